@@ -1,16 +1,30 @@
 // impulse.config.yaml: the schema (zod). One definition; types are inferred from it.
 // Loading with file/line errors is in config/load.ts, secret references in config/secrets.ts.
 import { z } from 'zod';
+import { crossCheckConfig } from './cross-check';
+import { isSecretReference } from './secret-ref';
 
-/** Durations: a number of seconds or "30s", "5m", "1h", "1d". Parsed to seconds. */
-export const duration = z
-  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration such as 30s, 5m, 1h or 1d')])
-  .transform((v) => {
-    if (typeof v === 'number') return v;
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(v)!;
-    const factor = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-    return Number(m[1]) * factor;
-  });
+/** Durations: a number of seconds or "500ms", "30s", "5m", "1h", "1d". Parsed to seconds. */
+export function parseDuration(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(v.trim());
+  if (!m) return undefined;
+  const seconds = Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return seconds > 0 ? seconds : undefined;
+}
+
+export const durationHint = 'a duration such as 30s, 5m, 1h or 1d (or a positive number of seconds)';
+
+// A custom transform rather than a union: a union's error says only "invalid input".
+export const duration = z.unknown().transform((v, ctx) => {
+  const seconds = parseDuration(v);
+  if (seconds === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected ${durationHint}, got ${JSON.stringify(v)}`, input: v });
+    return z.NEVER;
+  }
+  return seconds;
+});
 
 /**
  * A secret is a reference: "env:NAME" or "file:/path". A literal is accepted only where the
@@ -98,7 +112,7 @@ export const groupSchema = z
 
 export const clusterSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore'),
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a name of letters, digits, dot, dash or underscore'),
     product: z.enum(['cucm', 'imp']),
     /** Publisher node name (must be one of `nodes` when nodes are listed). */
     publisher: z.string().min(1),
@@ -112,7 +126,9 @@ export const clusterSchema = z
     peers: z.array(z.string().min(1)).optional(),
     credentials: z
       .object({
+        /** Application user with the AXL API and Serviceability roles: AXL, PerfMon, Control Center. */
         axl: credentialSchema.optional(),
+        /** OS administrator for the SSH admin CLI. */
         os: credentialSchema.optional(),
       })
       .strict()
@@ -170,99 +186,36 @@ export const serverSchema = z
   })
   .strict();
 
+export const limitsSchema = z
+  .object({
+    perfmonRequestsPerMinute: z.number().int().min(1).max(1000).optional(),
+    /** Most polls running at once across all nodes. */
+    maxConcurrentPolls: z.number().int().min(1).max(10_000).optional(),
+    requestTimeout: duration.optional(),
+    cliCommandTimeout: duration.optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     version: z.literal(1).optional(),
     polling: pollingSchema.optional(),
-    limits: z
-      .object({
-        perfmonRequestsPerMinute: z.number().int().min(1).max(1000).optional(),
-        /** Most polls running at once across all nodes. */
-        maxConcurrentPolls: z.number().int().min(1).max(10_000).optional(),
-        requestTimeout: duration.optional(),
-        cliCommandTimeout: duration.optional(),
-      })
-      .strict()
-      .optional(),
+    limits: limitsSchema.optional(),
     thresholds: thresholdsSchema.optional(),
     clusters: z.array(clusterSchema).min(1, 'at least one cluster'),
     ldap: z.array(ldapSchema).optional(),
     server: serverSchema.optional(),
   })
   .strict()
+  // Cross-field rules live in cross-check.ts: they work on unvalidated input too, so the loader
+  // can report them in the same round as shape errors (zod skips refinements after a type error).
   .superRefine((cfg, ctx) => {
-    const names = new Map<string, number>();
-    cfg.clusters.forEach((c, i) => {
-      if (names.has(c.name)) {
-        ctx.addIssue({ code: 'custom', path: ['clusters', i, 'name'], message: `duplicate cluster name '${c.name}' (also clusters[${names.get(c.name)}])` });
-      }
-      names.set(c.name, i);
-    });
-    cfg.clusters.forEach((c, i) => {
-      const at = (...p: (string | number)[]) => ['clusters', i, ...p];
-      if (c.nodes) {
-        const nodeNames = new Set<string>();
-        c.nodes.forEach((n, j) => {
-          if (nodeNames.has(n.name)) ctx.addIssue({ code: 'custom', path: at('nodes', j, 'name'), message: `duplicate node name '${n.name}' in cluster '${c.name}'` });
-          nodeNames.add(n.name);
-        });
-        if (!nodeNames.has(c.publisher)) {
-          ctx.addIssue({ code: 'custom', path: at('publisher'), message: `publisher '${c.publisher}' is not one of this cluster's nodes (${[...nodeNames].join(', ')})` });
-        }
-        c.presenceRedundancyGroups?.forEach((g, j) =>
-          g.nodes.forEach((n, k) => {
-            if (!nodeNames.has(n)) ctx.addIssue({ code: 'custom', path: at('presenceRedundancyGroups', j, 'nodes', k), message: `node '${n}' is not one of this cluster's nodes` });
-          }),
-        );
-      }
-      if (c.product === 'cucm') {
-        for (const key of ['cucmCluster', 'presenceRedundancyGroups', 'peers'] as const) {
-          if (c[key] !== undefined) ctx.addIssue({ code: 'custom', path: at(key), message: `'${key}' applies to IM&P clusters (product: imp) only` });
-        }
-      }
-      if (c.cucmCluster !== undefined) {
-        const j = names.get(c.cucmCluster);
-        if (j === undefined || cfg.clusters[j].product !== 'cucm') {
-          ctx.addIssue({ code: 'custom', path: at('cucmCluster'), message: `'${c.cucmCluster}' is not a CUCM cluster of this configuration` });
-        }
-      }
-      c.peers?.forEach((p, k) => {
-        const j = names.get(p);
-        if (j === undefined || cfg.clusters[j].product !== 'imp' || p === c.name) {
-          ctx.addIssue({ code: 'custom', path: at('peers', k), message: `'${p}' is not another IM&P cluster of this configuration` });
-        }
-      });
-      const secrets: [string, (string | number)[]][] = [];
-      if (c.credentials?.axl) secrets.push([c.credentials.axl.password, at('credentials', 'axl', 'password')]);
-      if (c.credentials?.os) secrets.push([c.credentials.os.password, at('credentials', 'os', 'password')]);
-      for (const [value, path] of secrets) {
-        if (!isSecretReference(value) && !c.allowInlineSecrets) {
-          ctx.addIssue({
-            code: 'custom',
-            path,
-            message: 'a literal password is not allowed: use env:NAME or file:/path (or set allowInlineSecrets: true on this cluster, for labs only)',
-          });
-        }
-      }
-      const trust = c.tls ?? {};
-      const modes = [trust.caBundle !== undefined, trust.fingerprints !== undefined, trust.insecure === true].filter(Boolean).length;
-      if (modes > 1) ctx.addIssue({ code: 'custom', path: at('tls'), message: 'choose one of caBundle, fingerprints or insecure: true' });
-    });
-    cfg.ldap?.forEach((l, i) => {
-      if (!isSecretReference(l.password) && !l.allowInlineSecrets) {
-        ctx.addIssue({ code: 'custom', path: ['ldap', i, 'password'], message: 'a literal password is not allowed: use env:NAME or file:/path' });
-      }
-    });
-    if (cfg.server?.metricsToken !== undefined && !isSecretReference(cfg.server.metricsToken)) {
-      ctx.addIssue({ code: 'custom', path: ['server', 'metricsToken'], message: 'a literal token is not allowed: use env:NAME or file:/path' });
-    }
+    for (const issue of crossCheckConfig(cfg)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 
 export type ImpulseConfig = z.infer<typeof configSchema>;
 
-export function isSecretReference(value: string): boolean {
-  return /^env:[A-Za-z_][A-Za-z0-9_]*$/.test(value) || /^file:.+/.test(value);
-}
+export { isSecretReference };
 
 /** Defaults (reference: issue #3 — fast sources 30 s, replication/services 60 s, certificates hourly, inventory daily). */
 export const defaultIntervals: Record<SourceName, number> = {
@@ -277,3 +230,21 @@ export const defaultIntervals: Record<SourceName, number> = {
 };
 export const defaultPerfmonRequestsPerMinute = 50;
 export const defaultPorts = { https: 8443, ssh: 22, 'cup-xmpp': 5222, 'cup-xmpp-s2s': 5269, cup: 5061 } as const;
+/** Limits when the config sets none (seconds for timeouts). */
+export const defaultLimits = { maxConcurrentPolls: 64, requestTimeout: 15, cliCommandTimeout: 60 } as const;
+/**
+ * Thresholds when the config sets none. JSM 80 % is the RTMT JSMSessionsExceedsThreshold default
+ * (reference/counters-certs-replication.md §1, 000:L11948-11998); the rest are operator conventions.
+ */
+export const defaultThresholds = {
+  certificateWarningDays: 30,
+  certificateCriticalDays: 7,
+  jsmSessionsWarningRatio: 0.8,
+  replicationQueueWarning: 100,
+  partitionUsedWarningPercent: 90,
+  cpuWarningPercent: 90,
+} as const;
+/** Dashboard and /metrics in embedded mode. */
+export const defaultListen = '127.0.0.1:3000';
+/** A cluster has at most six nodes (three presence redundancy groups; reference/topology.md §1.1). */
+export const maxNodesPerCluster = 6;

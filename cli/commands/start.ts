@@ -1,0 +1,351 @@
+// `impulse start`: the embedded mode. Loads a configuration (or starts the built-in lab and loads
+// the configuration it writes), runs the collector engine, and serves the dashboard and /metrics
+// from one HTTP server in this process.
+import { spawn } from 'node:child_process';
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Collector } from '../../collectors/index';
+import { setRuntime, type ImpulseRuntime, type RuntimeCollector } from '../../app/lib/runtime';
+import { ConfigError, formatIssue, loadConfigFile, type LoadedConfig } from '../../config/load';
+import { defaultConfigFile, locateConfig } from '../../config/locate';
+import { readSecret, resolveLoaded, type Inventory } from '../../config/resolve';
+import { checkSecrets } from '../../config/secrets';
+import { parse, parseListen, wantsHelp } from '../args';
+import { UsageError, type CliCommand } from '../command';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const help = `Usage: impulse start [options]
+
+Runs IMPulse in one process: the collector engine, the dashboard and /metrics.
+With no configuration (no --config, no $IMPULSE_CONFIG, no ./${defaultConfigFile}) it starts the
+built-in lab, a simulated CUCM + IM&P deployment, and watches it like a real one.
+
+  --config <file>            configuration file (default: $IMPULSE_CONFIG, else ./${defaultConfigFile})
+  --listen <host:port>       dashboard and /metrics (default: server.listen, else 127.0.0.1:3000; port 0 = any)
+  --dev                      run the dashboard in Next.js development mode (no build needed)
+  --no-collect               serve inventory only, without polling the nodes
+Built-in lab (only without a configuration):
+  --lab-clusters <N>         IM&P clusters, each with its CUCM cluster (default 2)
+  --lab-nodes <M>            IM&P nodes per cluster, 1-6 (default 4)
+  --lab-address-base <127.N> loopback range of the lab's nodes (default 127.10)
+  --lab-control-port <port>  lab control API port on 127.0.0.1 (default 9460; 0 = any)
+  --lab-dir <dir>            where the lab writes its CA, known_hosts, manifest and config (default data/lab)
+`;
+
+const options = {
+  config: { type: 'string' },
+  listen: { type: 'string' },
+  dev: { type: 'boolean' },
+  'no-collect': { type: 'boolean' },
+  'lab-clusters': { type: 'string' },
+  'lab-nodes': { type: 'string' },
+  'lab-address-base': { type: 'string' },
+  'lab-control-port': { type: 'string' },
+  'lab-dir': { type: 'string' },
+} as const;
+
+interface Running {
+  lab?: { controlUrl: string; stop(): Promise<void> };
+  collector?: CollectorLike;
+  server?: ReturnType<typeof createServer>;
+  next?: { close(): Promise<void> };
+}
+
+/** The part of collectors/index.ts createCollector's result `start` uses. */
+type CollectorLike = RuntimeCollector & Pick<Collector, 'start' | 'stop' | 'metrics' | 'registry'>;
+
+export const command: CliCommand = {
+  name: 'start',
+  summary: 'Run the dashboard, collector and /metrics (with the built-in lab when no config is given)',
+  help,
+  async run(argv) {
+    if (wantsHelp(argv)) {
+      process.stdout.write(help);
+      return 0;
+    }
+    const { values, positionals } = parse(argv, options, false);
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const dev = values.dev === true;
+    const where = locateConfig(values.config);
+    const labFlags = Object.keys(values).filter((k) => k.startsWith('lab-'));
+    if (where && labFlags.length) {
+      throw new UsageError(`--${labFlags[0]} applies to the built-in lab, which runs only without a configuration (${where.file} from ${where.from})`);
+    }
+    const labOptions = where ? undefined : parseLabOptions(values);
+    const listenOverride = values.listen !== undefined ? parseListen(values.listen) : undefined;
+
+    // An operator's monitoring tool does not report usage to third parties unless asked to.
+    process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+    const running: Running = {};
+    const shutdown = installShutdown(running);
+    try {
+      // The dashboard build comes first: it is the slow step and needs nothing else running.
+      if (!dev) await ensureNextBuild();
+
+      let loaded: LoadedConfig;
+      if (labOptions) {
+        const lab = await startBuiltInLab(labOptions);
+        running.lab = lab.handle;
+        loaded = lab.loaded;
+      } else {
+        const l = loadChecked(where!.file);
+        if (!l) return 1;
+        loaded = l;
+      }
+      const inventory = resolveLoaded(loaded);
+
+      if (values['no-collect'] !== true) running.collector = await startCollector(inventory);
+      const runtime: ImpulseRuntime = {
+        configPath: loaded.file,
+        config: loaded.config,
+        inventory,
+        collector: running.collector,
+        lab: running.lab && { controlUrl: running.lab.controlUrl },
+        startedAt: Date.now(),
+      };
+      setRuntime(runtime);
+
+      const listen = listenOverride ?? parseListen(inventory.server.listen);
+      const { default: next } = await import('next');
+      const app = next({ dev, dir: root, hostname: listen.host, port: listen.port });
+      await app.prepare();
+      running.next = app;
+      const handle = app.getRequestHandler();
+      const token = inventory.server.metricsToken ? readSecret(inventory.server.metricsToken) : undefined;
+
+      const server = createServer((req, res) => {
+        if (running.collector && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) {
+          void serveMetrics(running.collector, token, req, res);
+          return;
+        }
+        handle(req, res).catch((err: unknown) => {
+          process.stderr.write(`impulse start: request ${req.method} ${req.url} failed: ${(err as Error).message}\n`);
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('internal error\n');
+        });
+      });
+      running.server = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(listen.port, listen.host, () => resolve());
+      });
+      const port = (server.address() as AddressInfo).port;
+      const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+      const out = [
+        `IMPulse listening on http://${host}:${port}/ (${dev ? 'development' : 'production'} mode)`,
+        `configuration: ${loaded.file} (${inventory.clusters.length} clusters, ${inventory.nodes.length} nodes)`,
+        running.collector ? `metrics: http://${host}:${port}/metrics${token ? ' (bearer token required)' : ''}` : 'collector: not running',
+      ];
+      if (running.lab) out.push(`lab: control API ${running.lab.controlUrl}`);
+      process.stdout.write(`${out.join('\n')}\n`);
+      return await shutdown.done;
+    } catch (err) {
+      await shutdown.stop();
+      if (err instanceof ConfigError) {
+        for (const issue of err.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+        return 1;
+      }
+      throw err;
+    }
+  },
+};
+
+function loadChecked(file: string): LoadedConfig | undefined {
+  try {
+    const loaded = loadConfigFile(file);
+    const missing = checkSecrets(loaded.config, { file, dir: loaded.dir, position: loaded.position });
+    if (missing.length === 0) return loaded;
+    for (const issue of missing) process.stderr.write(`${formatIssue(issue)}\n`);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const issue of err.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+  }
+  process.stderr.write(`impulse start: fix the configuration (check it with \`impulse config check ${file}\`)\n`);
+  return undefined;
+}
+
+interface LabChoice {
+  clusters: number;
+  nodes: number;
+  addressBase: string;
+  controlPort: number;
+  dir: string;
+}
+
+function parseLabOptions(values: Record<string, string | boolean | undefined>): LabChoice {
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = values[name];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got '${raw}'`);
+    return n;
+  };
+  const addressBase = (values['lab-address-base'] as string | undefined) ?? '127.10';
+  if (!/^127\.(\d{1,3})$/.test(addressBase) || Number(addressBase.slice(4)) > 255) {
+    throw new UsageError(`--lab-address-base expects 127.N (0 ≤ N ≤ 255), got '${addressBase}'`);
+  }
+  return {
+    clusters: int('lab-clusters', 2, 1, 30),
+    nodes: int('lab-nodes', 4, 1, 6),
+    addressBase,
+    controlPort: int('lab-control-port', 9460, 0, 65535),
+    dir: path.resolve((values['lab-dir'] as string | undefined) ?? path.join(root, 'data/lab')),
+  };
+}
+
+/** Starts the lab and loads the configuration it writes, exactly as a user's file would be. */
+async function startBuiltInLab(choice: LabChoice): Promise<{ handle: { controlUrl: string; stop(): Promise<void> }; loaded: LoadedConfig }> {
+  const { startLab } = await import('../../lab/index');
+  mkdirSync(choice.dir, { recursive: true });
+  process.stdout.write(
+    `no configuration found: starting the built-in lab (${choice.clusters} IM&P cluster${choice.clusters === 1 ? '' : 's'} × ${choice.nodes} nodes, each with a CUCM cluster, on ${choice.addressBase}.x.x)\n`,
+  );
+  const lab = await startLab({ clusters: choice.clusters, nodes: choice.nodes, addressBase: choice.addressBase, controlPort: choice.controlPort, dir: choice.dir });
+  try {
+    const file = path.join(choice.dir, defaultConfigFile);
+    lab.writeConfig(file);
+    const loaded = loadChecked(path.relative(process.cwd(), file) || file);
+    if (!loaded) throw new Error(`the lab wrote a configuration that does not validate: ${file}`);
+    return { handle: lab, loaded };
+  } catch (err) {
+    await lab.stop();
+    throw err;
+  }
+}
+
+async function startCollector(inventory: Inventory): Promise<CollectorLike> {
+  const { createCollector } = await import('../../collectors/index');
+  const collector = createCollector(inventory);
+  await collector.start();
+  return collector;
+}
+
+async function serveMetrics(collector: CollectorLike, token: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
+    res.writeHead(401, { 'www-authenticate': 'Bearer realm="impulse"', 'content-type': 'text/plain' }).end('bearer token required\n');
+    return;
+  }
+  try {
+    const body = await collector.metrics();
+    res.writeHead(200, { 'content-type': collector.registry.contentType }).end(req.method === 'HEAD' ? undefined : body);
+  } catch (err) {
+    res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(err as Error).message}\n`);
+  }
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!m) return false;
+  const a = Buffer.from(m[1].trim());
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** SIGINT/SIGTERM stop everything in reverse order of start; a second signal exits at once. */
+function installShutdown(running: Running): { done: Promise<number>; stop(): Promise<void> } {
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((r) => (resolveDone = r));
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const step = async (what: string, fn: () => Promise<void>) => {
+        try {
+          await fn();
+        } catch (err) {
+          process.stderr.write(`impulse start: stopping ${what}: ${(err as Error).message}\n`);
+        }
+      };
+      if (running.server) {
+        const server = running.server;
+        await step('HTTP server', () => new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        }));
+      }
+      if (running.collector) await step('collector', () => running.collector!.stop());
+      if (running.next) await step('dashboard', () => running.next!.close());
+      if (running.lab) await step('lab', () => running.lab!.stop());
+      setRuntime(undefined);
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`impulse start: ${signal} again, exiting now\n`);
+      process.exit(130);
+    }
+    process.stdout.write(`impulse start: ${signal}, stopping\n`);
+    void stop().then(() => {
+      resolveDone(0);
+      // Next keeps timers and workers alive; everything of ours is closed, so leave now.
+      setImmediate(() => process.exit(0));
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { done, stop };
+}
+
+// --- The dashboard build ------------------------------------------------------------------------
+
+/** Newest modification time under the paths the production build is made from. */
+function newestSource(): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const e of readdirSync(p)) visit(path.join(p, e));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['app', 'next.config.mjs', 'package-lock.json']) visit(path.join(root, p));
+  return newest;
+}
+
+export function nextBuildIsFresh(): boolean {
+  const id = path.join(root, '.next', 'BUILD_ID');
+  return existsSync(id) && statSync(id).mtimeMs >= newestSource();
+}
+
+/** Builds the dashboard when .next has no build or an older one (one build at a time). */
+async function ensureNextBuild(): Promise<void> {
+  if (nextBuildIsFresh()) return;
+  const lock = path.join(root, 'tmp', 'next-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another `impulse start` is building: wait for it, take over a lock older than 10 minutes.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another dashboard build (${lock})`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (nextBuildIsFresh()) return;
+    process.stdout.write('building the dashboard (next build)…\n');
+    const bin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+      child.once('error', reject);
+      child.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+    });
+    if (code !== 0) throw new Error('the dashboard build failed (see above); run `npx next build` to retry, or `impulse start --dev` to skip it');
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}

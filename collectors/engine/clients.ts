@@ -1,0 +1,88 @@
+// Builds the clients of one node from the resolved inventory, with the engine's request hooks:
+// every SOAP request is gated by the node's budget, every request of any protocol is counted.
+import type { InventoryCluster, InventoryNode, TlsTrust } from '../../config/resolve';
+import { readSecret } from '../../config/resolve';
+import { AxlClient, SerialQueue } from '../clients/axl';
+import { CliPool } from '../clients/cli';
+import { ControlCenterClient } from '../clients/controlcenter';
+import type { RequestHooks } from '../clients/hooks';
+import { SoapTransport, type Credentials } from '../clients/http';
+import { PerfmonClient, PerfmonSession } from '../clients/perfmon';
+import type { Trust } from '../clients/trust';
+import { CollectError } from '../errors';
+import type { SourceClients } from '../sources/types';
+import { probeLeaf } from './tls-probe';
+
+export interface NodeClientHandle extends SourceClients {
+  close(): Promise<void>;
+}
+
+export function trustOf(t: TlsTrust): Trust {
+  switch (t.mode) {
+    case 'ca':
+      return { mode: 'ca', ca: t.caPem, source: t.caFile };
+    case 'fingerprints':
+      return { mode: 'fingerprints', fingerprints: new Set(t.fingerprints) };
+    case 'insecure':
+      return { mode: 'insecure' };
+    case 'system':
+      return { mode: 'system' };
+  }
+}
+
+function credentialsOf(node: InventoryNode, which: 'axl' | 'os'): () => Credentials {
+  return () => {
+    const c = node.credentials[which];
+    if (!c) throw new CollectError('config', `${node.cluster}/${node.name}: no ${which} credentials configured`);
+    try {
+      return { username: c.username, password: readSecret(c.password) };
+    } catch (err) {
+      throw new CollectError('config', `${node.cluster}/${node.name}: ${which} password: ${(err as Error).message}`);
+    }
+  };
+}
+
+export interface ClientSettings {
+  requestTimeoutMs: number;
+  cliTimeoutMs: number;
+  /** One AXL queue per cluster: AXL answers one query at a time (wire-formats §3.6). */
+  axlQueue(cluster: InventoryCluster): SerialQueue;
+}
+
+export function createNodeClients(node: InventoryNode, cluster: InventoryCluster, hooks: RequestHooks, settings: ClientSettings): NodeClientHandle {
+  const trust = trustOf(node.tls);
+  const transport = new SoapTransport({
+    node: node.name,
+    host: node.host,
+    port: node.ports.https,
+    trust,
+    credentials: credentialsOf(node, 'axl'),
+    timeoutMs: settings.requestTimeoutMs,
+    hooks,
+  });
+  const perfmon = new PerfmonClient(transport, { host: node.name });
+  const perfmonSession = new PerfmonSession(perfmon);
+  const cli = new CliPool({
+    node: node.name,
+    host: node.host,
+    port: node.ports.ssh,
+    credentials: credentialsOf(node, 'os'),
+    knownHostsFile: node.ssh.knownHostsFile,
+    trustOnFirstUse: node.ssh.trustOnFirstUse,
+    maxSessions: 1,
+    commandTimeoutMs: settings.cliTimeoutMs,
+    hooks,
+  });
+  return {
+    perfmon,
+    perfmonSession,
+    controlCenter: new ControlCenterClient(transport),
+    axl: new AxlClient(transport, { queue: settings.axlQueue(cluster), timeoutMs: settings.requestTimeoutMs }),
+    cli,
+    probeTls: (port, signal) => probeLeaf({ node: node.name, host: node.host, port, trust, timeoutMs: settings.requestTimeoutMs, hooks, signal }),
+    async close() {
+      await Promise.allSettled([perfmonSession.close(), cli.close()]);
+      transport.close();
+    },
+  };
+}

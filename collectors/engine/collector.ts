@@ -1,0 +1,249 @@
+// The engine: turns the inventory into poll tasks (source × node, this shard's nodes only),
+// runs them through the scheduler, keeps the store current and the metrics registry fed.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Inventory, InventoryCluster, InventoryNode } from '../../config/resolve';
+import type { SourceName } from '../../config/schema';
+import { SerialQueue } from '../clients/axl';
+import type { RequestHooks } from '../clients/hooks';
+import { CollectError, errorKind } from '../errors';
+import { CollectorMetrics, type EngineView, type MetricsEmitter } from '../metrics/registry';
+import type { Source, SourceClients, SourceContext } from '../sources/types';
+import { RequestBudget } from './budget';
+import { createNodeClients, type NodeClientHandle } from './clients';
+import { Scheduler, type PollOutcome, type PollTask } from './scheduler';
+import { ownsNode, type Shard } from './shard';
+import { ObservationStore } from './store';
+
+/** Protocols that are SOAP requests to the node and count against its per-minute budget. */
+const BUDGETED = new Set(['perfmon', 'controlcenter', 'axl']);
+
+export interface EngineOptions {
+  shard?: Shard;
+  sources: readonly Source[];
+  /** Replaces the real clients (tests). */
+  clientsFactory?: (node: InventoryNode, cluster: InventoryCluster, hooks: RequestHooks) => NodeClientHandle;
+  /** Scheduler tuning (tests, bench). */
+  firstSpreadMs?: number;
+  jitter?: number;
+  backoffBaseMs?: number;
+}
+
+interface NodeRuntime {
+  node: InventoryNode;
+  cluster: InventoryCluster;
+  budget: RequestBudget;
+  clients: NodeClientHandle;
+}
+
+export class Engine {
+  readonly store = new ObservationStore();
+  readonly metrics: CollectorMetrics;
+  readonly scheduler: Scheduler;
+  private readonly nodes = new Map<string, NodeRuntime>();
+  private readonly axlQueues = new Map<string, SerialQueue>();
+  private readonly sources: ReadonlyMap<SourceName, Source>;
+  private started = false;
+  readonly version: string;
+
+  constructor(
+    readonly inventory: Inventory,
+    private readonly opts: EngineOptions,
+  ) {
+    this.sources = new Map(opts.sources.map((s) => [s.name, s]));
+    this.version = packageVersion();
+    const emitters = new Map<SourceName, MetricsEmitter>(opts.sources.map((s) => [s.name, s as MetricsEmitter]));
+    const self = this;
+    const view: EngineView = {
+      version: this.version,
+      shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : '1/1',
+      nodeCount: () => this.nodes.size,
+      *budgets() {
+        for (const r of self.nodes.values()) yield { cluster: r.cluster.name, node: r.node.name, limit: r.budget.limit, used: r.budget.used() };
+      },
+      *backoffs() {
+        for (const r of self.nodes.values()) yield { cluster: r.cluster.name, node: r.node.name, untilMs: self.scheduler.backoffOf(r.cluster.name, r.node.name).until };
+      },
+      *nodes() {
+        for (const r of self.nodes.values()) yield { cluster: r.cluster, node: r.node };
+      },
+    };
+    this.metrics = new CollectorMetrics(this.store, emitters, view);
+    this.scheduler = new Scheduler({
+      maxConcurrent: inventory.limits.maxConcurrentPolls,
+      onOutcome: (o) => this.onOutcome(o),
+      onMissed: (t) => this.metrics.pollsMissed.inc({ cluster: t.cluster, node: t.node, source: t.source }),
+      onBackoffSkip: (t) => this.metrics.pollsBackedOff.inc({ cluster: t.cluster, node: t.node, source: t.source }),
+      firstSpreadMs: opts.firstSpreadMs,
+      jitter: opts.jitter,
+      backoffBaseMs: opts.backoffBaseMs,
+    });
+    for (const cluster of inventory.clusters) {
+      for (const node of cluster.nodes) this.addNode(node, cluster);
+    }
+  }
+
+  /** Nodes this engine (shard) polls. */
+  polledNodes(): Array<{ cluster: InventoryCluster; node: InventoryNode }> {
+    return [...this.nodes.values()].map((r) => ({ cluster: r.cluster, node: r.node }));
+  }
+
+  budgetOf(cluster: string, node: string): RequestBudget | undefined {
+    return this.nodes.get(`${cluster}/${node}`)?.budget;
+  }
+
+  /** Adds a node (from the config, or discovered) and its poll tasks, when this shard owns it. */
+  addNode(node: InventoryNode, cluster: InventoryCluster): boolean {
+    const id = `${cluster.name}/${node.name}`;
+    if (this.nodes.has(id) || !ownsNode(this.opts.shard, cluster.name, node.name)) return false;
+    const budget = new RequestBudget(node.perfmon.requestsPerMinute);
+    const hooks: RequestHooks = {
+      beforeRequest: (info) => {
+        if (BUDGETED.has(info.protocol)) budget.take(`${info.node}: ${info.protocol} ${info.operation}`);
+      },
+      onRequest: (ev) => {
+        this.metrics.requests.inc({ cluster: cluster.name, node: node.name, protocol: ev.protocol, operation: ev.operation, outcome: ev.outcome });
+      },
+    };
+    const clients = this.opts.clientsFactory
+      ? this.opts.clientsFactory(node, cluster, hooks)
+      : createNodeClients(node, cluster, hooks, {
+          requestTimeoutMs: this.inventory.limits.requestTimeout * 1000,
+          cliTimeoutMs: this.inventory.limits.cliCommandTimeout * 1000,
+          axlQueue: (c) => {
+            let q = this.axlQueues.get(c.name);
+            if (!q) this.axlQueues.set(c.name, (q = new SerialQueue()));
+            return q;
+          },
+        });
+    const rt: NodeRuntime = { node, cluster, budget, clients };
+    this.nodes.set(id, rt);
+    for (const source of this.sources.values()) {
+      if (!appliesTo(source, node, cluster)) continue;
+      const intervalMs = (node.polling[source.name] ?? cluster.polling[source.name]) * 1000;
+      this.store.declare(cluster.name, node.name, source.name, intervalMs);
+      this.scheduler.add(this.task(rt, source, intervalMs));
+    }
+    return true;
+  }
+
+  private task(rt: NodeRuntime, source: Source, intervalMs: number): PollTask {
+    const requestTimeoutMs = this.inventory.limits.requestTimeout * 1000;
+    const cliTimeoutMs = this.inventory.limits.cliCommandTimeout * 1000;
+    const timeoutMs = Math.max(1000, source.timeoutMs({ requestTimeoutMs, cliTimeoutMs, intervalMs }));
+    return {
+      id: `${rt.cluster.name}/${rt.node.name}/${source.name}`,
+      cluster: rt.cluster.name,
+      node: rt.node.name,
+      source: source.name,
+      lane: source.lane,
+      intervalMs,
+      timeoutMs,
+      backsOff: source.backsOff,
+      run: async (signal) => {
+        const ctx: SourceContext = {
+          inventory: this.inventory,
+          cluster: rt.cluster,
+          node: rt.node,
+          clients: rt.clients,
+          clientsOf: (c, n) => this.nodes.get(`${c}/${n}`)?.clients,
+          signal,
+          intervalMs,
+          requestTimeoutMs,
+          cliTimeoutMs,
+        };
+        const raw = await source.poll(ctx);
+        const checked = source.schema.safeParse(raw);
+        if (!checked.success) {
+          throw new CollectError('parse', `${source.name} observation of ${rt.node.name} failed validation: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+        }
+        if (signal.aborted) return; // the scheduler has already recorded the timeout
+        this.store.recordSuccess(rt.cluster.name, rt.node.name, source.name, intervalMs, checked.data, 0);
+        this.afterSuccess(rt, source, checked.data);
+      },
+    };
+  }
+
+  private onOutcome(o: PollOutcome): void {
+    const t = o.task;
+    const labels = { cluster: t.cluster, node: t.node, source: t.source };
+    this.metrics.pollDuration.observe(labels, o.durationMs / 1000);
+    const e = this.store.get(t.cluster, t.node, t.source);
+    if (o.ok) {
+      if (e) e.durationMs = o.durationMs;
+      return;
+    }
+    const kind = o.kind ?? errorKind(o.error);
+    this.metrics.pollErrors.inc({ ...labels, reason: kind });
+    this.store.recordFailure(t.cluster, t.node, t.source, t.intervalMs, kind, errorMessage(o.error), o.durationMs);
+  }
+
+  /** Discovered nodes of clusters configured without a node list become poll targets. */
+  private afterSuccess(rt: NodeRuntime, source: Source, value: unknown): void {
+    if (source.name !== 'inventory' || !rt.cluster.discoverNodes) return;
+    const nodes = (value as { nodes?: Array<{ name: string; role?: 'publisher' | 'subscriber'; group?: string }> }).nodes ?? [];
+    for (const d of nodes) {
+      if (rt.cluster.nodes.some((n) => n.name === d.name)) continue;
+      const template = rt.node;
+      const node: InventoryNode = {
+        ...template,
+        id: `${rt.cluster.name}/${d.name}`,
+        name: d.name,
+        host: d.name,
+        role: d.role ?? 'subscriber',
+        group: d.group,
+      };
+      rt.cluster.nodes.push(node);
+      this.inventory.nodes.push(node);
+      this.addNode(node, rt.cluster);
+    }
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.scheduler.start();
+  }
+
+  /** Polls every source once (inventory first, so discovered nodes are included). */
+  async runOnce(): Promise<PollOutcome[]> {
+    const first = await this.scheduler.runOnce((t) => t.source === 'inventory');
+    const rest = await this.scheduler.runOnce((t) => t.source !== 'inventory');
+    return [...first, ...rest];
+  }
+
+  async stop(): Promise<void> {
+    await this.scheduler.stop();
+    await Promise.allSettled(
+      [...this.nodes.values()].map(async (rt) => {
+        for (const s of this.sources.values()) await s.close?.(rt.clients).catch(() => undefined);
+        await rt.clients.close();
+      }),
+    );
+  }
+
+  clientsOf(cluster: string, node: string): SourceClients | undefined {
+    return this.nodes.get(`${cluster}/${node}`)?.clients;
+  }
+}
+
+export function appliesTo(source: Source, node: InventoryNode, cluster: InventoryCluster): boolean {
+  if (!source.products.includes(cluster.product)) return false;
+  if (source.scope === 'publisher' && node.name !== cluster.publisher) return false;
+  return source.appliesTo ? source.appliesTo(node, cluster) : true;
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+function packageVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const file = require.resolve('../../package.json');
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,142 @@
+// The collector's prom-client Registry (a dedicated one, never the global default).
+// Source metrics and the per-target self-metrics are derived from the observation store at
+// scrape time; poll and request counters and the poll-duration histogram are updated live.
+import { Counter, Histogram, Registry } from 'prom-client';
+import type { InventoryCluster, InventoryNode } from '../../config/resolve';
+import type { SourceName } from '../../config/schema';
+import type { Observation, ObservationStore } from '../engine/store';
+import { catalogue, metrics, type MetricDef, type MetricId } from './catalogue';
+import { DerivedMetric } from './derived';
+import type { Labels, MetricSink } from './sink';
+
+/** What the registry needs from each source: how an observation becomes samples. */
+export interface MetricsEmitter {
+  emit(obs: Observation, out: MetricSink): void;
+}
+
+/** What the registry reads from the engine at scrape time. */
+export interface EngineView {
+  readonly version: string;
+  /** "i/n", or "1/1" when not sharded. */
+  readonly shard: string;
+  nodeCount(): number;
+  /** The nodes this collector polls (each gets exactly one impulse_node_info series). */
+  nodes(): Iterable<{ cluster: InventoryCluster; node: InventoryNode }>;
+  budgets(): Iterable<{ cluster: string; node: string; limit: number; used: number }>;
+  backoffs(): Iterable<{ cluster: string; node: string; untilMs: number }>;
+}
+
+type LiveCounter = Counter<string>;
+
+export class CollectorMetrics {
+  readonly registry = new Registry();
+  private readonly derived = new Map<MetricId, DerivedMetric>();
+  readonly pollDuration: Histogram<string>;
+  readonly pollErrors: LiveCounter;
+  readonly pollsMissed: LiveCounter;
+  readonly pollsBackedOff: LiveCounter;
+  readonly requests: LiveCounter;
+  private refreshedAt = 0;
+  private readonly ids = new Map<string, MetricId>();
+
+  constructor(
+    private readonly store: ObservationStore,
+    private readonly emitters: ReadonlyMap<SourceName, MetricsEmitter>,
+    private readonly engine: EngineView,
+  ) {
+    for (const [id, def] of Object.entries(metrics) as [MetricId, MetricDef][]) {
+      this.ids.set(def.name, id);
+      if (def.type === 'gauge') {
+        const d = new DerivedMetric(def, () => this.refresh(false));
+        this.derived.set(id, d);
+        this.registry.registerMetric(d as never);
+      }
+    }
+    const counter = (d: MetricDef) => new Counter({ name: d.name, help: d.help, labelNames: [...d.labels], registers: [this.registry] });
+    this.pollErrors = counter(metrics.pollErrors);
+    this.pollsMissed = counter(metrics.pollsMissed);
+    this.pollsBackedOff = counter(metrics.pollsBackedOff);
+    this.requests = counter(metrics.requests);
+    this.pollDuration = new Histogram({
+      name: metrics.pollDuration.name,
+      help: metrics.pollDuration.help,
+      labelNames: [...metrics.pollDuration.labels],
+      buckets: [...metrics.pollDuration.buckets],
+      registers: [this.registry],
+    });
+    const unregistered = catalogue.filter((d) => d.type !== 'gauge' && !this.registry.getSingleMetric(d.name));
+    if (unregistered.length) throw new Error(`catalogue metrics without an implementation: ${unregistered.map((d) => d.name).join(', ')}`);
+  }
+
+  /** Prometheus text exposition of everything. */
+  async render(): Promise<string> {
+    this.refresh(true);
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /**
+   * Recomputes every derived metric from the store. Called once per scrape (render) and, for
+   * readers that go to the Registry directly, at most once a second.
+   */
+  refresh(force: boolean): void {
+    const now = this.store.now();
+    if (!force && Math.abs(now - this.refreshedAt) < 1000) return;
+    this.refreshedAt = now;
+    const seen = new Map<MetricId, Map<string, number>>();
+    for (const d of this.derived.values()) d.reset();
+    const out: MetricSink = (id, labels, value) => {
+      const d = this.derived.get(id);
+      if (!d) throw new Error(`metric ${String(id)} is not a derived gauge`);
+      if (!Number.isFinite(value)) return;
+      let keys = seen.get(id);
+      if (!keys) seen.set(id, (keys = new Map()));
+      // Exactly the catalogue's labels, in its order (a missing one is ""), last write wins.
+      const norm: Labels = {};
+      let key = '';
+      for (const l of d.def.labels) {
+        const v = labels[l] ?? '';
+        norm[l] = v;
+        key += `${v}\u0000`;
+      }
+      const at = keys.get(key);
+      if (at !== undefined) d.values[at] = { labels: norm, value };
+      else {
+        keys.set(key, d.values.length);
+        d.values.push({ labels: norm, value });
+      }
+    };
+
+    for (const e of this.store.list()) {
+      const fresh = this.store.isFresh(e, now);
+      const base: Labels = { cluster: e.cluster, node: e.node, source: e.source };
+      out('targetUp', base, e.ok && fresh ? 1 : 0);
+      if (e.at !== undefined) out('lastSuccess', base, e.at / 1000);
+      if (!e.ok && e.error) out('lastError', { ...base, reason: e.error.kind }, 1);
+      if (fresh && e.value !== undefined) {
+        const emitter = this.emitters.get(e.source);
+        try {
+          emitter?.emit(e, out);
+        } catch {
+          // A malformed observation must not break the whole scrape; the store's zod check makes this rare.
+        }
+      }
+    }
+    for (const b of this.engine.budgets()) {
+      out('budgetUsed', { cluster: b.cluster, node: b.node }, b.used / b.limit);
+      out('budgetLimit', { cluster: b.cluster, node: b.node }, b.limit);
+    }
+    for (const b of this.engine.backoffs()) out('backoff', { cluster: b.cluster, node: b.node }, b.untilMs > now ? b.untilMs / 1000 : 0);
+    for (const { cluster, node } of this.engine.nodes()) {
+      // Version: what the node itself reported (inventory source: show status), else the config's.
+      const inv = this.store.get<{ version?: string | null }>(cluster.name, node.name, 'inventory')?.value;
+      out('nodeInfo', { cluster: cluster.name, node: node.name, product: node.product, role: node.role, version: inv?.version ?? cluster.version ?? '' }, 1);
+    }
+    out('collectorInfo', { version: this.engine.version, shard: this.engine.shard }, 1);
+    out('collectorTargets', {}, this.engine.nodeCount());
+  }
+}
+

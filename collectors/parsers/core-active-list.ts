@@ -1,0 +1,73 @@
+// `utils core active list` (reference/wire-formats.md §4.10): header `Size  Date  Core File Name`, a
+// rule of `=`, rows `292616 KB   2022-02-20 00:02:37   core.62556.6.ccm.1645336926`, or
+// `No core files found`.
+import { z } from 'zod';
+import { ParseError } from '../errors';
+import { checked } from './check';
+import { inputName, readCli } from './cli-text';
+
+const COMMAND = 'utils core active list';
+
+export const coreActiveListSchema = z.object({
+  cores: z.array(
+    z.object({
+      sizeKB: z.number().int().nonnegative(),
+      /** "YYYY-MM-DD HH:MM:SS" as printed (node local time). */
+      date: z.string(),
+      /** Core file name as printed, e.g. "core.62556.6.ccm.1645336926". */
+      file: z.string().min(1),
+      /** Process name from the file name (core.<pid>.<signal>.<process>.<epoch>); null when not in that form. */
+      process: z.string().nullable(),
+      line: z.number().int().positive(),
+    }),
+  ),
+  /** `No core files found` was printed. */
+  noneFound: z.boolean(),
+});
+export type CoreActiveList = z.infer<typeof coreActiveListSchema>;
+
+const UNITS: Record<string, number> = { B: 1 / 1024, KB: 1, MB: 1024, GB: 1024 * 1024 };
+
+export function parseCoreActiveList(text: string, source?: string): CoreActiveList {
+  const input = inputName(COMMAND, source);
+  const lines = readCli(text, input, /utils\s+core\s+active\s+list/);
+  const cores: CoreActiveList['cores'] = [];
+  let noneFound = false;
+  let order: string[] | undefined;
+  for (const { text: raw, line } of lines) {
+    const t = raw.trim();
+    if (!t || /^=+$/.test(t)) continue;
+    if (/^No core files found$/i.test(t)) {
+      noneFound = true;
+      continue;
+    }
+    if (/^Size\s+Date\s+Core File Name$/.test(t) || /^(?:Size|Date|Core File Name)(?:\s{2,}(?:Size|Date|Core File Name)){2}$/.test(t)) {
+      order = t.split(/\s{2,}/);
+      continue;
+    }
+    if (!order) throw new ParseError(input, line, `expected the "Size  Date  Core File Name" header, got "${t}"`);
+    // Fields by the header's order: size is "<n> <unit>", date is "<date> <time>", file is one token.
+    const fields: Record<string, string> = {};
+    let rest = t;
+    for (const name of order) {
+      const re = name === 'Size' ? /^(\d+\s*(?:B|KB|MB|GB))\s*/i : name === 'Date' ? /^(\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2})\s*/ : /^(\S+)\s*/;
+      const m = re.exec(rest);
+      if (!m) throw new ParseError(input, line, `row "${t}" lacks a ${name} value (truncated output?)`);
+      fields[name] = m[1];
+      rest = rest.slice(m[0].length);
+    }
+    if (rest) throw new ParseError(input, line, `unexpected text after the core file name: "${rest}"`);
+    const sm = /^(\d+)\s*(\w+)$/.exec(fields.Size)!;
+    const file = fields['Core File Name'];
+    const pm = /^core\.\d+\.\d+\.([^.]+)\.\d+$/.exec(file);
+    cores.push({
+      sizeKB: Math.round(Number(sm[1]) * UNITS[sm[2].toUpperCase()]),
+      date: fields.Date.replace(/\s+/, ' '),
+      file,
+      process: pm ? pm[1] : null,
+      line,
+    });
+  }
+  if (!noneFound && !order) throw new ParseError(input, lines[0]?.line, 'neither a core list nor "No core files found"');
+  return checked(coreActiveListSchema, { cores, noneFound }, input);
+}

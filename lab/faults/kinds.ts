@@ -1,0 +1,273 @@
+// Fault kinds of the lab (common brief, interface 3): what each does to the state, its params
+// (zod; CLI values arrive as strings, so numbers are coerced), and which targets it accepts.
+import { z } from 'zod';
+import type { LabCertificate } from '../model';
+import { certUnits, issueCertificate, type Validity } from '../state/certs';
+import type { LabState, StateCluster, StateNode } from '../state/deployment';
+import { CRITICAL_IMP_SERVICES, REASON } from '../state/services';
+import { duplicateOverrides, invalidUriOverrides } from '../state/users';
+
+export const FAULT_KINDS = [
+  'service-stop',
+  'critical-service-down',
+  'node-down',
+  'partition',
+  'replication-broken',
+  'cert-expiring',
+  'cert-expired',
+  'hang',
+  'slow',
+  'rate-limit',
+  'garbage',
+  'ssh-drop',
+  'auth-fail',
+  'duplicate-users',
+  'invalid-uris',
+] as const;
+export type FaultKindName = (typeof FAULT_KINDS)[number];
+
+/** NodeFaults flags a kind sets while active (recomputed from all active faults). */
+export type FlagEffect = { hang?: true; garbage?: true; authFail?: true; sshDrop?: true; slowMs?: number; rateLimit?: number };
+
+export interface ApplyContext {
+  lab: LabState;
+  /** Fault id (holds on services, user anomaly layers). */
+  id: string;
+  /** Simulated now. */
+  now: number;
+}
+
+/** What applying a fault to one node or cluster did, and how to undo it. */
+export interface Applied {
+  flags?: FlagEffect;
+  undo?: (ctx: ApplyContext) => void;
+  /** Nodes whose certificates changed (events). */
+  certificatesChanged?: boolean;
+  /** Human summary for the fault list, e.g. "Cisco XCP Router stopped". */
+  detail?: string;
+}
+
+export interface FaultKind<P = unknown> {
+  name: FaultKindName;
+  summary: string;
+  /** 'node': applied to each node of the target (a cluster target means all its nodes); 'cluster': once per cluster. */
+  scope: 'node' | 'cluster';
+  params: z.ZodType<P>;
+  /** Rejects targets the kind makes no sense on (a readable message). */
+  check?: (target: StateNode | StateCluster, params: P, lab: LabState) => string | undefined;
+  applyNode?: (node: StateNode, params: P, ctx: ApplyContext) => Applied;
+  applyCluster?: (cluster: StateCluster, params: P, ctx: ApplyContext) => Applied;
+}
+
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const count = z.coerce.number().int().min(1).max(100_000);
+const fraction = z.coerce.number().gt(0).max(0.5);
+const noParams = z.object({}).strict();
+
+function defaultService(node: StateNode): string {
+  return node.product === 'imp' ? 'Cisco XCP Router' : 'Cisco CallManager';
+}
+
+function stopServiceFault(node: StateNode, service: string, ctx: ApplyContext): Applied {
+  node.stopService(service, ctx.now, REASON.notRunning, ctx.id);
+  return {
+    detail: `${service} stopped`,
+    undo: (u) => {
+      node.startService(service, u.now, u.id);
+    },
+  };
+}
+
+const serviceStop: FaultKind<{ service?: string }> = {
+  name: 'service-stop',
+  summary: 'stop a service (default Cisco XCP Router on IM&P, Cisco CallManager on CUCM); it stays down until cleared',
+  scope: 'node',
+  params: z.object({ service: z.string().min(1).optional() }).strict(),
+  check: (t, p) => {
+    const nodes = 'nodes' in t ? t.nodes : [t];
+    const missing = nodes.filter((n) => !n.service(p.service ?? defaultService(n)));
+    return missing.length ? `${missing.map((n) => n.name).join(', ')} ha${missing.length > 1 ? 've' : 's'} no service '${p.service ?? defaultService(missing[0])}'` : undefined;
+  },
+  applyNode: (node, p, ctx) => stopServiceFault(node, p.service ?? defaultService(node), ctx),
+};
+
+const criticalServiceDown: FaultKind<{ service?: string }> = {
+  name: 'critical-service-down',
+  summary: 'stop an HA critical service on IM&P (default Cisco Presence Engine); failover follows after Critical Service Down Delay (90 s simulated)',
+  scope: 'node',
+  params: z.object({ service: z.string().min(1).optional() }).strict(),
+  check: (t, p) => {
+    if (t.product !== 'imp') return `critical-service-down applies to IM&P nodes or clusters (HA critical services); ${t.name} is CUCM`;
+    if (p.service && !CRITICAL_IMP_SERVICES.includes(p.service)) return `'${p.service}' is not an HA critical service (critical: ${CRITICAL_IMP_SERVICES.join(', ')})`;
+    return undefined;
+  },
+  applyNode: (node, p, ctx) => stopServiceFault(node, p.service ?? 'Cisco Presence Engine', ctx),
+};
+
+const nodeDown: FaultKind<Record<string, never>> = {
+  name: 'node-down',
+  summary: 'power the node off: no listener accepts connections; its HA peer takes over after the heartbeat timeout (Peer Reboot)',
+  scope: 'node',
+  params: noParams as z.ZodType<Record<string, never>>,
+  applyNode: (node, _p, ctx) => {
+    node.setUnreachable(ctx.id, { since: ctx.now, cause: 'down' }, ctx.now);
+    return {
+      detail: 'node down',
+      undo: (u) => {
+        node.setUnreachable(u.id, undefined, u.now);
+        if (!node.faults.down) {
+          // Back from a reboot: every running service has just started.
+          for (const s of node.services) if (s.status === 'Started') s.startedAt = u.now + 20_000;
+        }
+      },
+    };
+  },
+};
+
+const partition: FaultKind<Record<string, never>> = {
+  name: 'partition',
+  summary: 'cut the node off from its cluster peers (the monitor still reaches it); its HA peer takes over after the heartbeat timeout (Peer Down)',
+  scope: 'node',
+  params: noParams as z.ZodType<Record<string, never>>,
+  check: (t) => ('nodes' in t ? `partition targets one node, not the cluster ${t.name}` : t.product !== 'imp' ? `partition applies to IM&P nodes; ${t.name} is CUCM` : undefined),
+  applyNode: (node, _p, ctx) => {
+    node.setUnreachable(ctx.id, { since: ctx.now, cause: 'partition' }, ctx.now);
+    return { detail: 'partitioned from its peers', undo: (u) => node.setUnreachable(u.id, undefined, u.now) };
+  },
+};
+
+const replicationBroken: FaultKind<{ state: 3 | 4; perMinute: number }> = {
+  name: 'replication-broken',
+  summary: 'break IDS replication: Replicate_State 3 (or 4 with state=4) and a growing replication queue',
+  scope: 'node',
+  params: z
+    .object({
+      state: z.coerce
+        .number()
+        .refine((v) => v === 3 || v === 4, 'state is 3 (bad) or 4 (setup failed)')
+        .default(3)
+        .transform((v) => v as 3 | 4),
+      perMinute: num(0, 1_000_000).default(40),
+    })
+    .strict(),
+  applyNode: (node, p, ctx) => {
+    node.replication.break({ since: ctx.now, state: p.state, perMinute: p.perMinute });
+    return { detail: `replication state ${p.state}`, undo: () => node.replication.repair() };
+  },
+};
+
+const DAY = 86_400_000;
+
+function certFault(expired: boolean): FaultKind<{ unit?: string; days: number }> {
+  return {
+    name: expired ? 'cert-expired' : 'cert-expiring',
+    summary: expired
+      ? 'replace a certificate with one that expired `days` ago (default 2; unit default cup-xmpp on IM&P, CallManager on CUCM)'
+      : 'replace a certificate with one that expires in `days` (default 10; unit default cup-xmpp on IM&P, CallManager on CUCM; tomcat only when asked)',
+    scope: 'node',
+    params: z.object({ unit: z.string().min(1).optional(), days: num(0, 3650).default(expired ? 2 : 10) }).strict(),
+    check: (t, p) => {
+      const nodes = 'nodes' in t ? t.nodes : [t];
+      for (const n of nodes) {
+        const unit = p.unit ?? (n.product === 'imp' ? 'cup-xmpp' : 'CallManager');
+        if (!certUnits(n.product).includes(unit)) return `${n.name} has no certificate unit '${unit}' (units: ${certUnits(n.product).join(', ')})`;
+      }
+      return undefined;
+    },
+    applyNode: (node, p, ctx) => {
+      const unit = p.unit ?? (node.product === 'imp' ? 'cup-xmpp' : 'CallManager');
+      const k = node.certificates.findIndex((c) => c.unit === unit);
+      const previous = node.certificates[k];
+      const lifetime = previous.notAfter.getTime() - previous.notBefore.getTime();
+      const notAfter = expired ? ctx.now - p.days * DAY : ctx.now + p.days * DAY;
+      const validity: Validity = { notBefore: new Date(notAfter - Math.min(lifetime, 730 * DAY)), notAfter: new Date(notAfter) };
+      const generation = 1 + (Number.parseInt(ctx.id.replace(/\D/g, ''), 10) || 0);
+      const replacement: LabCertificate = issueCertificate(
+        ctx.lab.ca,
+        { name: node.name, fqdn: node.fqdn, host: node.host, product: node.product, imDomain: node.cluster.imDomain },
+        unit,
+        validity,
+        generation,
+      );
+      node.certificates = node.certificates.map((c, i) => (i === k ? replacement : c));
+      return {
+        certificatesChanged: true,
+        detail: `${unit} ${expired ? 'expired' : 'expires'} ${validity.notAfter.toISOString()}`,
+        undo: () => {
+          // Restore only if nothing replaced it meanwhile.
+          node.certificates = node.certificates.map((c) => (c === replacement ? previous : c));
+        },
+      };
+    },
+  };
+}
+
+const flagFault = <P>(name: FaultKindName, summary: string, params: z.ZodType<P>, flags: (p: P) => FlagEffect): FaultKind<P> => ({
+  name,
+  summary,
+  scope: 'node',
+  params,
+  applyNode: (_node, p) => ({ flags: flags(p) }),
+});
+
+function resolveCount(p: { count?: number; fraction?: number }, total: number): number {
+  if (p.fraction !== undefined) return Math.max(1, Math.round(total * p.fraction));
+  return Math.min(p.count ?? 10, total);
+}
+
+const duplicateUsers: FaultKind<{ count?: number; fraction?: number; field: 'userid' | 'directoryuri' | 'both'; from?: string }> = {
+  name: 'duplicate-users',
+  summary: 'give users of this IM&P cluster the user ID or directory URI of users in another IM&P cluster (count default 10, or fraction; field userid|directoryuri|both; from=<cluster>)',
+  scope: 'cluster',
+  params: z.object({ count: count.optional(), fraction: fraction.optional(), field: z.enum(['userid', 'directoryuri', 'both']).default('both'), from: z.string().optional() }).strict(),
+  check: (t, p, lab) => {
+    const cluster = 'nodes' in t ? t : t.cluster;
+    const others = lab.clusters.filter((c) => c.product === 'imp' && c.users !== cluster.users);
+    if (!others.length) return 'duplicate-users needs at least two IM&P clusters (duplicates are only possible across clusters)';
+    if (p.from !== undefined) {
+      const from = lab.cluster(p.from);
+      if (!from || from.users === cluster.users) return `from=${p.from} is not another cluster of this lab (${others.map((c) => c.name).join(', ')})`;
+    }
+    return undefined;
+  },
+  applyCluster: (cluster, p, ctx) => {
+    const imps = ctx.lab.clusters.filter((c) => c.product === 'imp' && c.users !== cluster.users);
+    const source = p.from ? ctx.lab.cluster(p.from)! : imps[(imps.findIndex((c) => c.ordinal > cluster.ordinal) + imps.length) % imps.length] ?? imps[0];
+    const n = resolveCount(p, cluster.users.count);
+    const layer = duplicateOverrides(ctx.lab.seed, ctx.id, cluster.users, source.users, n, p.field);
+    cluster.users.addLayer(ctx.id, layer);
+    return { detail: `${layer.size} users duplicate ${p.field === 'both' ? 'user IDs/directory URIs' : p.field} of ${source.name}`, undo: (u) => void cluster.users.removeLayer(u.id) };
+  },
+};
+
+const invalidUris: FaultKind<{ count?: number; fraction?: number }> = {
+  name: 'invalid-uris',
+  summary: 'give users invalid directory URIs (several @, spaces) or none (count default 10, or fraction)',
+  scope: 'cluster',
+  params: z.object({ count: count.optional(), fraction: fraction.optional() }).strict(),
+  applyCluster: (cluster, p, ctx) => {
+    const layer = invalidUriOverrides(ctx.lab.seed, ctx.id, cluster.users, resolveCount(p, cluster.users.count));
+    cluster.users.addLayer(ctx.id, layer);
+    return { detail: `${layer.size} users with invalid or missing directory URIs`, undo: (u) => void cluster.users.removeLayer(u.id) };
+  },
+};
+
+export const KINDS: Record<FaultKindName, FaultKind<never>> = {
+  'service-stop': serviceStop,
+  'critical-service-down': criticalServiceDown,
+  'node-down': nodeDown,
+  partition,
+  'replication-broken': replicationBroken,
+  'cert-expiring': certFault(false),
+  'cert-expired': certFault(true),
+  hang: flagFault('hang', 'accept TCP but never answer (HTTPS, SSH, TLS)', noParams, () => ({ hang: true })),
+  slow: flagFault('slow', 'add latency before every response (ms, default 20000)', z.object({ ms: num(1, 600_000).default(20_000) }).strict(), (p) => ({ slowMs: p.ms })),
+  'rate-limit': flagFault('rate-limit', 'override the PerfMon per-minute limit (limit, default 0)', z.object({ limit: z.coerce.number().int().min(0).max(10_000).default(0) }).strict(), (p) => ({
+    rateLimit: p.limit,
+  })),
+  garbage: flagFault('garbage', 'malformed responses: truncated XML on HTTPS, garbled CLI output on SSH', noParams, () => ({ garbage: true })),
+  'ssh-drop': flagFault('ssh-drop', 'cut SSH connections in the middle of command output', noParams, () => ({ sshDrop: true })),
+  'auth-fail': flagFault('auth-fail', 'reject credentials: 401 on HTTPS, authentication failure on SSH', noParams, () => ({ authFail: true })),
+  'duplicate-users': duplicateUsers,
+  'invalid-uris': invalidUris,
+} as unknown as Record<FaultKindName, FaultKind<never>>;

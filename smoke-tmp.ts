@@ -1,0 +1,14 @@
+import { buildDeployment } from './lab/state/deployment';
+const t0 = Date.now();
+const lab = await buildDeployment({ clusters: 2, nodes: 3, addressBase: '127.20' });
+console.log('built in', Date.now() - t0, 'ms', lab.nodes.length, 'nodes');
+const n = lab.node('imp01-pub')!;
+console.log(n.ha, n.group?.name, n.ports, n.certificates.map((c) => `${c.unit} ${c.signedBy ?? 'self'} ${c.notAfter.toISOString()}`));
+const now = lab.clock.now();
+console.log(n.counters.value('Cisco Presence Engine', undefined, 'ActiveJsmSessions', now), n.counters.value('Processor', '_Total', '% CPU Time', now), n.counters.value('Processor', '_Total', 'Idle Percentage', now));
+console.log(n.counters.objects().length, lab.node('cucm01-pub')!.counters.objects().length, n.counters.instances('Process'));
+console.log(lab.cluster('imp01')!.users.user(0), lab.cluster('imp02')!.users.user(5));
+console.log(lab.node('imp01-sub2')!.ha, n.replication.detail, n.services.filter((s) => !s.activated).map((s) => s.name + ':' + s.reasonCode));
+const t1 = Date.now();
+const big = await buildDeployment({ clusters: 30, nodes: 6, addressBase: '127.21' });
+console.log('30x6 built in', Date.now() - t1, 'ms', big.nodes.length, 'rss MB', Math.round(process.memoryUsage().rss / 1e6));
