@@ -57,27 +57,29 @@ export default function HomePage() {
             <span className={c.tlsMode === 'insecure' ? 'warn' : undefined}>TLS {tlsLabel(c.tlsMode)}</span>
           </p>
           {c.discoverNodes && <p className="hint">Only the publisher is configured; the other nodes are discovered through AXL.</p>}
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Node</th>
-                <th scope="col">Address</th>
-                <th scope="col">Role</th>
-                <th scope="col">Product</th>
-                <th scope="col">Presence redundancy group</th>
-                {view.sources.map((s) => (
-                  <th scope="col" key={s} className="status-col">
-                    {s}
-                  </th>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Node</th>
+                  <th scope="col">Address</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Product</th>
+                  <th scope="col">Presence redundancy group</th>
+                  {view.sources.map((s) => (
+                    <th scope="col" key={s} className="status-col">
+                      {s}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {c.nodes.map((n) => (
+                  <NodeRowView key={n.name} node={n} sources={view.sources} />
                 ))}
-              </tr>
-            </thead>
-            <tbody>
-              {c.nodes.map((n) => (
-                <NodeRowView key={n.name} node={n} sources={view.sources} />
-              ))}
-            </tbody>
-          </table>
+              </tbody>
+            </table>
+          </div>
         </section>
       ))}
     </>

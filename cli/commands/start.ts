@@ -84,18 +84,17 @@ export const command: CliCommand = {
     const running: Running = {};
     const shutdown = installShutdown(running);
     try {
-      // The dashboard build comes first: it is the slow step and needs nothing else running.
+      // A configuration is checked first (fast); then the dashboard build (the slow step), then the lab.
+      let loaded: LoadedConfig | undefined;
+      if (where) {
+        loaded = loadChecked(where.file);
+        if (!loaded) return 1;
+      }
       if (!dev) await ensureNextBuild();
-
-      let loaded: LoadedConfig;
-      if (labOptions) {
-        const lab = await startBuiltInLab(labOptions);
+      if (!loaded) {
+        const lab = await startBuiltInLab(labOptions!);
         running.lab = lab.handle;
         loaded = lab.loaded;
-      } else {
-        const l = loadChecked(where!.file);
-        if (!l) return 1;
-        loaded = l;
       }
       const inventory = resolveLoaded(loaded);
 
@@ -131,7 +130,9 @@ export const command: CliCommand = {
       });
       running.server = server;
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
+        server.once('error', (err: NodeJS.ErrnoException) =>
+          reject(err.code === 'EADDRINUSE' ? new Error(`cannot listen on ${listen.host}:${listen.port}: the address is in use; choose another with --listen host:port`) : err),
+        );
         server.listen(listen.port, listen.host, () => resolve());
       });
       const port = (server.address() as AddressInfo).port;

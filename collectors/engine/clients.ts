@@ -69,7 +69,9 @@ export function createNodeClients(node: InventoryNode, cluster: InventoryCluster
     credentials: credentialsOf(node, 'os'),
     knownHostsFile: node.ssh.knownHostsFile,
     trustOnFirstUse: node.ssh.trustOnFirstUse,
-    maxSessions: 1,
+    // Two shells: a shell stuck on a slow command never blocks the next poll's fresh one.
+    maxSessions: 2,
+    connectTimeoutMs: Math.min(30_000, settings.cliTimeoutMs),
     commandTimeoutMs: settings.cliTimeoutMs,
     hooks,
   });

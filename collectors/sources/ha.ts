@@ -39,7 +39,7 @@ export const haSource: Source<HaObservation> = {
   backsOff: false,
   schema: haSchema,
   appliesTo: (node, cluster) => node.group !== undefined || cluster.groups.length === 0 || cluster.discoverNodes,
-  timeoutMs: ({ cliTimeoutMs, intervalMs }) => Math.min(cliTimeoutMs, intervalMs),
+  timeoutMs: ({ cliTimeoutMs, intervalMs }) => Math.min(2 * cliTimeoutMs, intervalMs),
   async poll(ctx) {
     const text = await ctx.clients.cli.run(COMMAND, { timeoutMs: ctx.cliTimeoutMs, signal: ctx.signal });
     const parsed = parseHaStatus(text, ctx.node.name);

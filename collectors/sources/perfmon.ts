@@ -122,10 +122,11 @@ export const perfmonSource: Source<PerfmonObservation> = {
       d = r.d;
       discoveries.set(ctx.clients, d);
     }
-    await session.ensure(d.paths).then((e) => (requests += e.requests));
+    const ens = await session.ensure(d.paths);
+    requests += ens.requests;
     let res = await session.collect();
     requests += res.requests;
-    const opened = res.opened;
+    const opened = ens.opened || res.opened;
     if (opened && res.samples.some((s) => s.state === 'baseline')) {
       // Rates and percentages need a second sample in the same session (§1.8).
       await sleep(BASELINE_GAP_MS, ctx.signal);

@@ -37,7 +37,7 @@ export const replicationSource: Source<ReplicationObservation> = {
   lane: 'cli',
   backsOff: false,
   schema: replicationSchema,
-  timeoutMs: ({ cliTimeoutMs, intervalMs }) => Math.min(cliTimeoutMs + 30_000, intervalMs),
+  timeoutMs: ({ cliTimeoutMs, intervalMs }) => Math.min(2 * cliTimeoutMs, intervalMs),
   async poll(ctx) {
     const text = await ctx.clients.cli.run(COMMAND, { timeoutMs: ctx.cliTimeoutMs, signal: ctx.signal });
     const r = parseDbreplicationRuntimestate(text, ctx.node.name);

@@ -207,7 +207,13 @@ const flagFault = <P>(name: FaultKindName, summary: string, params: z.ZodType<P>
   summary,
   scope: 'node',
   params,
-  applyNode: (_node, p) => ({ flags: flags(p) }),
+  applyNode: (_node, p) => {
+    const f = flags(p);
+    const detail = Object.entries(f)
+      .map(([k, v]) => (v === true ? k : `${k} ${String(v)}`))
+      .join(', ');
+    return { flags: f, detail };
+  },
 });
 
 function resolveCount(p: { count?: number; fraction?: number }, total: number): number {

@@ -95,13 +95,15 @@ export interface Scenario {
   name: string;
   description?: string;
   settings: DeploymentSettings;
-  steps: (ScenarioStep & { line: number })[];
+  /** Steps with `at`/`clearAfter` in simulated ms, and `atText` as written. */
+  steps: (ScenarioStep & { line: number; atText: string })[];
 }
 
 function stepLabel(step: unknown, index: number): string {
   const s = (step ?? {}) as Record<string, unknown>;
   const what = s.fault ? `fault ${String(s.fault)}` : s.action ? `action ${String(s.action)}` : 'step';
-  return `step ${index + 1} (${what}${s.target ? ` on ${String(s.target)}` : ''}${s.at !== undefined ? ` at ${String(s.at)}` : ''})`;
+  const at = s.atText ?? s.at;
+  return `step ${index + 1} (${what}${s.target ? ` on ${String(s.target)}` : ''}${at !== undefined ? ` at ${String(at)}` : ''})`;
 }
 
 function nodeAt(root: unknown, path: readonly PropertyKey[]): YamlNode | undefined {
@@ -157,7 +159,10 @@ export function parseScenario(text: string, file: string): Scenario {
       certificateValidityDays: s.settings?.certificateValidityDays,
       haTimings,
     },
-    steps: s.steps.map((step, i) => ({ ...step, line: lineOf(nodeAt(doc.contents, ['steps', i])?.range?.[0]) })),
+    steps: s.steps.map((step, i) => {
+      const raw = (data as { steps: { at: string | number }[] }).steps[i].at;
+      return { ...step, line: lineOf(nodeAt(doc.contents, ['steps', i])?.range?.[0]), atText: typeof raw === 'number' ? `${raw}s` : raw };
+    }),
   };
 }
 

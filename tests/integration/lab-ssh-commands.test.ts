@@ -37,7 +37,7 @@ async function session(n: LabNode) {
   await new Promise<void>((resolve, reject) => {
     c.on('keyboard-interactive', (_a, _b, _c, _p, finish) => finish([lab.credentials.os.password]));
     c.once('ready', () => resolve());
-    c.once('error', reject);
+    c.on('error', reject);
     c.connect({ host: n.host, port: n.ports.ssh, username: lab.credentials.os.username, tryKeyboard: true });
   });
   const stream = await new Promise<ClientChannel>((resolve, reject) => c.shell({ term: 'vt100', rows: 24, cols: 200 }, (e, s) => (e ? reject(e) : resolve(s))));

@@ -4,7 +4,7 @@ import { connect as tcpConnect } from 'node:net';
 import ssh2, { type ClientChannel } from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontEnd, LabDeployment, LabNode } from '../../lab/model';
-import { startSshFrontEnd } from '../../lab/ssh/server';
+import { createSshFrontEnd, startSshFrontEnd } from '../../lab/ssh/server';
 import { buildDeployment } from '../../lab/state/deployment';
 
 const { Client } = ssh2;
@@ -17,7 +17,9 @@ const frontEnds: FrontEnd[] = [];
 beforeAll(async () => {
   lab = await buildDeployment({ clusters: 1, nodes: 1, usersPerCluster: 100, addressBase: '127.42', sshPort: 2222 });
   node = lab.node('imp01-pub') as LabNode;
-  for (const n of lab.nodes) frontEnds.push(await startSshFrontEnd(n, lab));
+  frontEnds.push(await startSshFrontEnd(node, lab));
+  // The CUCM node runs with a short CLI idle timeout to show the logout without waiting 30 min.
+  frontEnds.push(await createSshFrontEnd({ idleMs: 400 })(lab.node('cucm01-pub') as LabNode, lab));
 });
 
 afterAll(async () => {
@@ -31,13 +33,13 @@ function setFaults(f: Partial<LabNode['faults']>): void {
 
 afterEach(() => setFaults({ down: false, hang: false, slowMs: 0, garbage: false, authFail: false, sshDrop: false }));
 
-function login(readyTimeout = 5_000): Promise<SshClient> {
+function login(readyTimeout = 5_000, target: LabNode = node): Promise<SshClient> {
   return new Promise((resolve, reject) => {
     const c = new Client();
     c.on('keyboard-interactive', (_a, _b, _c, _p, finish) => finish([lab.credentials.os.password]));
     c.once('ready', () => resolve(c));
-    c.once('error', reject);
-    c.connect({ host: node.host, port: node.ports.ssh, username: lab.credentials.os.username, tryKeyboard: true, readyTimeout });
+    c.on('error', reject);
+    c.connect({ host: target.host, port: target.ports.ssh, username: lab.credentials.os.username, tryKeyboard: true, readyTimeout });
   });
 }
 
@@ -180,5 +182,15 @@ describe('lab SSH faults', () => {
     setFaults({ authFail: false });
     const c = await login();
     c.end();
+  });
+
+  it('an idle CLI session is logged out after the idle timeout', async () => {
+    const c = await login(5_000, lab.node('cucm01-pub') as LabNode);
+    const stream = await new Promise<ClientChannel>((resolve, reject) => c.shell({ term: 'vt100' }, (e, s) => (e ? reject(e) : resolve(s))));
+    stream.on('data', () => undefined);
+    const t0 = Date.now();
+    await new Promise<void>((resolve) => c.once('close', () => resolve()));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
+    expect(Date.now() - t0).toBeLessThan(5_000);
   });
 });

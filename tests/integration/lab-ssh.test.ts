@@ -48,7 +48,7 @@ function connect(node: LabNode, password = lab.credentials.os.password): Promise
     const c = new Client();
     c.on('keyboard-interactive', (_n, _i, _l, _prompts, finish) => finish([password]));
     c.once('ready', () => resolve(c));
-    c.once('error', reject);
+    c.on('error', reject);
     c.connect({ host: node.host, port: node.ports.ssh, username: lab.credentials.os.username, tryKeyboard: true, readyTimeout: 10_000 });
   });
 }
@@ -108,7 +108,7 @@ describe('lab SSH: authentication and channels', () => {
         finish([lab.credentials.os.password]);
       });
       c.once('ready', () => resolve());
-      c.once('error', reject);
+      c.on('error', reject);
       c.connect({ host: imp.host, port: SSH_PORT, username: 'admin', tryKeyboard: true });
     });
     c.end();
