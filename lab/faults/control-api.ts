@@ -97,6 +97,7 @@ export function startControlApi(opts: ControlApiOptions): Promise<ControlApi> {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const method = req.method ?? 'GET';
     const now = lab.clock.now();
+    for (const g of lab.groups()) g.ha.update(now); // phases in the answer are current
     if (parts[0] !== 'v1') throw new HttpError(404, `no such resource ${url.pathname} (the API lives under /v1)`);
     const [, res, id, action] = parts;
     const allow = (...methods: string[]) => {

@@ -117,7 +117,7 @@ const nodeDown: FaultKind<Record<string, never>> = {
         node.setUnreachable(u.id, undefined, u.now);
         if (!node.faults.down) {
           // Back from a reboot: every running service has just started.
-          for (const s of node.services) if (s.status === 'Started') s.startedAt = u.now + 20_000;
+          for (const s of node.services) if (s.status === 'Started') s.startedAt = u.now;
         }
       },
     };

@@ -51,7 +51,7 @@ describe('transport faults on one node', () => {
     await withFault('node-down', undefined, () => expectIsolated(['perfmon', 'services', 'ha'], { perfmon: 'connection', services: 'connection', ha: 'connection' }));
   });
 
-  it('hang → timeout, and the healthy nodes finish long before the faulty one', async () => {
+  it('hang → timeout', async () => {
     await withFault('hang', undefined, () => expectIsolated(['perfmon', 'services', 'ha'], { perfmon: 'timeout', services: 'timeout', ha: 'timeout' }));
   });
 
