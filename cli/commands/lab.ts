@@ -3,7 +3,7 @@
 // through its control API.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FAULT_KINDS, KINDS } from '../../lab/faults/kinds';
-import { startLab, type LabHandle } from '../../lab/index';
+import type { LabHandle } from '../../lab/index';
 import { parseManifest } from '../../lab/manifest';
 import { parse, wantsHelp } from '../args';
 import { UsageError, type CliCommand } from '../command';
@@ -115,6 +115,8 @@ async function runLab(argv: string[]): Promise<number> {
   if (base !== undefined && !/^127\.\d{1,3}$/.test(base)) throw new UsageError(`--address-base expects 127.N, got '${base}'`);
 
   const t0 = performance.now();
+  // Loaded here so `impulse lab fault …` does not load every protocol front-end.
+  const { startLab } = await import('../../lab/index');
   let handle: LabHandle;
   try {
     handle = await startLab({

@@ -78,3 +78,17 @@ describe('lab faults', () => {
     );
   });
 });
+
+describe('node-down', () => {
+  it('brings the node back as from a reboot: services restarted, uptime from the clear time', async () => {
+    const { lab, faults, advance } = await frozenLab();
+    const n = lab.node('cucm01-pub')!;
+    const f = faults.inject({ kind: 'node-down', target: 'cucm01' });
+    expect(n.faults.down).toBe(true);
+    advance(5 * MIN);
+    faults.clear(f.id);
+    expect(n.faults.down).toBe(false);
+    expect(n.service('Cisco CallManager')!.startedAt).toBe(lab.clock.now());
+    expect(n.service('Cisco DirSync')!.startedAt).toBe(lab.clock.now());
+  });
+});
