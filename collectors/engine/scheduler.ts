@@ -211,14 +211,17 @@ export class Scheduler {
     let laneHeld = false;
     let globalHeld = false;
     let timer: NodeJS.Timeout | undefined;
+    let startedAt = began;
     try {
-      // Waiting for a slot counts against the poll's time: a poll that cannot start within its
-      // timeout is a timeout, not a silent delay.
-      timer = setTimeout(() => controller.abort(new PollTimeout(task, Date.now() - began)), task.timeoutMs);
+      // The timeout runs from the moment the poll really starts: waiting for this node's lane or
+      // for a global slot is not the node's fault. A poll that cannot start before its next due
+      // time shows up as a missed interval instead (tick() finds it still running).
       await lane.acquire(controller.signal);
       laneHeld = true;
       await this.global.acquire(controller.signal);
       globalHeld = true;
+      startedAt = Date.now();
+      timer = setTimeout(() => controller.abort(new PollTimeout(task, Date.now() - startedAt)), task.timeoutMs);
       const run = task.run(controller.signal);
       const aborted = new Promise<never>((_, reject) => {
         if (controller.signal.aborted) reject(controller.signal.reason);
@@ -235,14 +238,14 @@ export class Scheduler {
         laneHeld = false;
         void Promise.race([run.then(noop, noop), hardStop]).then(() => lane.release());
       }
-      const o: PollOutcome = { task, ok: true, durationMs: Date.now() - began };
+      const o: PollOutcome = { task, ok: true, durationMs: Date.now() - startedAt };
       this.settle(task, o);
       return o;
     } catch (err) {
       // Polls cut short by stop() are not failures of the node: nothing is recorded.
       if (controller.signal.reason === STOPPING) return undefined;
       const kind: ErrorKind = err instanceof PollTimeout ? 'timeout' : errorKind(err);
-      const o: PollOutcome = { task, ok: false, kind, error: err, durationMs: Date.now() - began };
+      const o: PollOutcome = { task, ok: false, kind, error: err, durationMs: Date.now() - startedAt };
       this.settle(task, o);
       return o;
     } finally {

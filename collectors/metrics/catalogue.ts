@@ -280,7 +280,7 @@ export const metrics = {
   }),
   pollDuration: def({
     name: 'impulse_poll_duration_seconds',
-    help: 'Duration of polls, including waiting for a slot, by source.',
+    help: 'Duration of polls by source, from the moment the poll starts talking to the node (waiting for a free slot is not counted).',
     type: 'histogram', unit: 'seconds', labels: [...CN, 'source'], source: 'engine',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
   }),

@@ -8,10 +8,16 @@
 // unique (serial, subject, validity); only key material repeats, which no collector observes.
 // Keys are generated once per process (shared by every lab the process builds, which keeps
 // test files fast on small machines); nothing is cached on disk.
+//
+// Encoding is @peculiar/x509's (its extension and name classes over the asn1-x509 schema it is
+// built on); signing is node:crypto's, synchronously — see build().
+import 'reflect-metadata'; // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API
 import { createHash, generateKeyPair, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import * as asn from '@peculiar/asn1-x509';
+import * as x509 from '@peculiar/x509';
 import type { CertPortName, LabCertificate, Product } from '../model';
-import { bits, bool, explicit, int, nul, octets, oid, printable, seq, set, time, tlv, utf8 } from './der';
 import { hash32, rngFor } from './rng';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -25,14 +31,50 @@ const DN_TAIL: [string, string][] = [
   ['ST', 'NC'],
   ['C', 'US'],
 ];
-const ATTR_OID: Record<string, string> = { CN: '2.5.4.3', OU: '2.5.4.11', O: '2.5.4.10', L: '2.5.4.7', ST: '2.5.4.8', C: '2.5.4.6' };
-const SHA256_RSA = seq(oid('1.2.840.113549.1.1.11'), nul());
-const SHA256_ECDSA = seq(oid('1.2.840.10045.4.3.2'));
+// sha256WithRSAEncryption (with NULL parameters) and ecdsa-with-SHA256, as @peculiar/x509 names them.
+const algorithms = new x509.AlgorithmProvider();
+const SIG_ALG = {
+  RSA: algorithms.toAsnAlgorithm({ name: 'RSASSA-PKCS1-v1_5', hash: { name: 'SHA-256' } } as Algorithm),
+  EC: algorithms.toAsnAlgorithm({ name: 'ECDSA', hash: { name: 'SHA-256' } } as Algorithm),
+};
+
+const dnString = (rdns: [string, string][]) => rdns.map(([k, v]) => `${k}=${v}`).join(', ');
+
+function serial(seed: number, ...parts: (string | number)[]): Buffer {
+  const bytes = Buffer.from(rngFor(seed, 'serial', ...parts).bytes(16));
+  bytes[0] = (bytes[0] & 0x7f) | 0x10; // positive, 16 significant bytes
+  return bytes;
+}
+
+/** Distinguished name with UTF8String values, countryName a PrintableString (RFC 5280 Appendix A). */
+function name(rdns: [string, string][]): asn.Name {
+  const json = rdns.map(([k, v]) => ({ [k]: [k === 'C' ? { printableString: v } : { utf8String: v }] }));
+  return AsnConvert.parse(new x509.Name(json).toArrayBuffer(), asn.Name);
+}
+
+const toAsn = (e: x509.Extension) => new asn.Extension({ extnID: e.type, critical: e.critical, extnValue: new OctetString(e.value) });
+const KU = x509.KeyUsageFlags;
+// The same few extensions recur on every certificate; encode each once.
+const EXT = {
+  endEntity: toAsn(new x509.BasicConstraintsExtension(false, undefined, true)),
+  selfAnchor: toAsn(new x509.BasicConstraintsExtension(true, undefined, true)),
+  rootCa: toAsn(new x509.BasicConstraintsExtension(true, 0, true)),
+  tls: toAsn(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth])),
+};
+const keyUsages = new Map<number, asn.Extension>();
+function keyUsage(flags: number): asn.Extension {
+  let e = keyUsages.get(flags);
+  if (!e) keyUsages.set(flags, (e = toAsn(new x509.KeyUsagesExtension(flags, true))));
+  return e;
+}
 
 interface PooledKey {
   privateKey: KeyObject;
-  publicKey: KeyObject;
-  spki: Buffer;
+  spki: asn.SubjectPublicKeyInfo;
+  /** SubjectKeyIdentifier (method 1 of RFC 5280 §4.2.1.2: SHA-1 of the subjectPublicKey bits). */
+  ski: asn.Extension;
+  /** AuthorityKeyIdentifier naming this key, for the certificates it signs. */
+  aki: asn.Extension;
   pem: string;
   algorithm: 'RSA' | 'EC';
 }
@@ -49,95 +91,51 @@ export interface CertAuthority {
 async function pooled(algorithm: 'RSA' | 'EC'): Promise<PooledKey> {
   const { privateKey, publicKey } =
     algorithm === 'RSA' ? await generateKeyPairAsync('rsa', { modulusLength: 2048 }) : await generateKeyPairAsync('ec', { namedCurve: 'prime256v1' });
+  const spki = AsnConvert.parse(publicKey.export({ format: 'der', type: 'spki' }), asn.SubjectPublicKeyInfo);
+  const keyId = createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest('hex');
   return {
     privateKey,
-    publicKey,
-    spki: publicKey.export({ format: 'der', type: 'spki' }),
+    spki,
+    ski: toAsn(new x509.SubjectKeyIdentifierExtension(keyId)),
+    aki: toAsn(new x509.AuthorityKeyIdentifierExtension(keyId)),
     pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     algorithm,
   };
 }
 
-function serial(seed: number, ...parts: (string | number)[]): Buffer {
-  const bytes = Buffer.from(rngFor(seed, 'serial', ...parts).bytes(16));
-  bytes[0] = (bytes[0] & 0x7f) | 0x10; // positive, 16 significant bytes
-  return bytes;
-}
-
-function name(rdns: [string, string][]): Buffer {
-  return seq(...rdns.map(([k, v]) => set(seq(oid(ATTR_OID[k]), k === 'C' ? printable(v) : utf8(v)))));
-}
-
-const dnString = (rdns: [string, string][]) => rdns.map(([k, v]) => `${k}=${v}`).join(', ');
-
-/** SubjectKeyIdentifier method 1: SHA-1 of the subjectPublicKey BIT STRING contents. */
-function keyId(spki: Buffer): Buffer {
-  // SPKI = SEQUENCE { AlgorithmIdentifier, BIT STRING }; take the bytes after the BIT STRING header.
-  const x = new X509KeyView(spki);
-  return createHash('sha1').update(x.publicKeyBits()).digest();
-}
-
-class X509KeyView {
-  constructor(private readonly spki: Buffer) {}
-  publicKeyBits(): Buffer {
-    // Skip the outer SEQUENCE header, then the AlgorithmIdentifier TLV, then the BIT STRING header + unused-bits byte.
-    let p = headerLength(this.spki, 0);
-    p += tlvLength(this.spki, p);
-    const h = headerLength(this.spki, p);
-    return this.spki.subarray(p + h + 1);
-  }
-}
-function headerLength(b: Buffer, p: number): number {
-  const l = b[p + 1];
-  return l < 0x80 ? 2 : 2 + (l & 0x7f);
-}
-function tlvLength(b: Buffer, p: number): number {
-  const l = b[p + 1];
-  if (l < 0x80) return 2 + l;
-  let n = 0;
-  for (let i = 0; i < (l & 0x7f); i++) n = n * 256 + b[p + 2 + i];
-  return 2 + (l & 0x7f) + n;
-}
-
-function ext(id: string, critical: boolean, value: Buffer): Buffer {
-  return critical ? seq(oid(id), bool(true), octets(value)) : seq(oid(id), octets(value));
-}
-
-const KU = { digitalSignature: 0x80, keyEncipherment: 0x20, keyAgreement: 0x08, keyCertSign: 0x04, cRLSign: 0x02 };
-function keyUsage(flags: number): Buffer {
-  let unused = 0;
-  while (unused < 7 && ((flags >> unused) & 1) === 0) unused++;
-  return bits(Buffer.from([flags]), unused);
-}
-
 interface BuildParams {
   serial: Buffer;
-  issuer: [string, string][];
-  subject: [string, string][];
+  issuer: asn.Name;
+  subject: asn.Name;
   notBefore: Date;
   notAfter: Date;
   subjectKey: PooledKey;
   signingKey: PooledKey;
-  issuerKeyId?: Buffer;
-  extensions: Buffer[];
+  extensions: asn.Extension[];
 }
 
+/**
+ * Builds and signs one certificate. The structure is @peculiar/x509's (asn1-x509 schema, as its
+ * X509CertificateGenerator builds it); only the signature is node:crypto's, because issuance must
+ * stay synchronous: cert faults replace a certificate inside FaultManager.inject, which is synchronous.
+ */
 function build(p: BuildParams): string {
-  const sigAlg = p.signingKey.algorithm === 'RSA' ? SHA256_RSA : SHA256_ECDSA;
-  const tbs = seq(
-    explicit(0, int(2)),
-    int(p.serial),
-    sigAlg,
-    name(p.issuer),
-    seq(time(p.notBefore), time(p.notAfter)),
-    name(p.subject),
-    p.subjectKey.spki,
-    explicit(3, seq(...p.extensions)),
-  );
+  const sigAlg = SIG_ALG[p.signingKey.algorithm];
+  const tbsCertificate = new asn.TBSCertificate({
+    version: asn.Version.v3,
+    serialNumber: new Uint8Array(p.serial).buffer,
+    signature: sigAlg,
+    issuer: p.issuer,
+    validity: new asn.Validity({ notBefore: p.notBefore, notAfter: p.notAfter }),
+    subject: p.subject,
+    subjectPublicKeyInfo: p.subjectKey.spki,
+    extensions: new asn.Extensions(p.extensions),
+  });
+  const tbs = Buffer.from(AsnConvert.serialize(tbsCertificate));
+  // ECDSA: node's 'der' encoding is the Ecdsa-Sig-Value X.509 carries (RFC 5758 §3.2).
   const signature = p.signingKey.algorithm === 'RSA' ? sign('sha256', tbs, p.signingKey.privateKey) : sign('sha256', tbs, { key: p.signingKey.privateKey, dsaEncoding: 'der' });
-  const der = seq(tbs, sigAlg, bits(signature));
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
-  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+  const der = AsnConvert.serialize(new asn.Certificate({ tbsCertificate, signatureAlgorithm: sigAlg, signatureValue: new Uint8Array(signature).buffer }));
+  return `${x509.PemConverter.encode(der, 'CERTIFICATE')}\n`;
 }
 
 let keyPool: Promise<PooledKey[]> | undefined;
@@ -153,20 +151,15 @@ export async function createCertAuthority(seed: number, now: number): Promise<Ce
     ['O', 'Example'],
     ['C', 'US'],
   ];
-  const kid = keyId(key.spki);
   const pem = build({
     serial: serial(seed, 'ca'),
-    issuer: subject,
-    subject,
+    issuer: name(subject),
+    subject: name(subject),
     notBefore: new Date(Math.floor((now - 400 * DAY) / 1000) * 1000),
     notAfter: new Date(Math.floor((now + 10 * 365 * DAY) / 1000) * 1000),
     subjectKey: key,
     signingKey: key,
-    extensions: [
-      ext('2.5.29.19', true, seq(bool(true), int(0))),
-      ext('2.5.29.15', true, keyUsage(KU.keyCertSign | KU.cRLSign)),
-      ext('2.5.29.14', false, octets(kid)),
-    ],
+    extensions: [EXT.rootCa, keyUsage(KU.keyCertSign | KU.cRLSign), key.ski],
   });
   return { seed, pem, subject, key, rsa, ec };
 }
@@ -243,13 +236,8 @@ function sansFor(s: CertSubject, spec: UnitSpec): string[] {
   return [s.fqdn];
 }
 
-function sanExtension(sans: string[]): Buffer {
-  return seq(
-    ...sans.map((v) => {
-      const ip = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(v);
-      return ip ? tlv(0x87, Buffer.from(ip.slice(1).map(Number))) : tlv(0x82, Buffer.from(v, 'ascii'));
-    }),
-  );
+function sanExtension(sans: string[]): asn.Extension {
+  return toAsn(new x509.SubjectAlternativeNameExtension(sans.map((v): x509.JsonGeneralName => ({ type: /^\d+\.\d+\.\d+\.\d+$/.test(v) ? 'ip' : 'dns', value: v }))));
 }
 
 export function issueCertificate(ca: CertAuthority, s: CertSubject, unit: string, validity: Validity, generation = 0): LabCertificate {
@@ -264,17 +252,17 @@ export function issueCertificate(ca: CertAuthority, s: CertSubject, unit: string
   // the peers' -trust stores), so they carry CA:TRUE and keyCertSign.
   const selfCa = spec.caSigned ? 0 : KU.keyCertSign;
   const extensions = [
-    ext('2.5.29.19', true, spec.caSigned ? seq() : seq(bool(true))),
-    ext('2.5.29.15', true, keyUsage((spec.ec ? KU.digitalSignature | KU.keyAgreement : KU.digitalSignature | KU.keyEncipherment) | selfCa)),
-    ext('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))),
-    ext('2.5.29.17', false, sanExtension(sans)),
-    ext('2.5.29.14', false, octets(keyId(key.spki))),
+    spec.caSigned ? EXT.endEntity : EXT.selfAnchor,
+    keyUsage((spec.ec ? KU.digitalSignature | KU.keyAgreement : KU.digitalSignature | KU.keyEncipherment) | selfCa),
+    EXT.tls,
+    sanExtension(sans),
+    key.ski,
   ];
-  if (spec.caSigned) extensions.push(ext('2.5.29.35', false, seq(tlv(0x80, keyId(ca.key.spki)))));
+  if (spec.caSigned) extensions.push(ca.key.aki);
   const pem = build({
     serial: serialBytes,
-    issuer,
-    subject,
+    issuer: name(issuer),
+    subject: name(subject),
     notBefore: validity.notBefore,
     notAfter: validity.notAfter,
     subjectKey: key,
