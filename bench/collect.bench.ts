@@ -29,11 +29,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INTERVAL = Number(process.env.IMPULSE_BENCH_INTERVAL ?? 30);
 const MINUTES = Number(process.env.IMPULSE_BENCH_MINUTES ?? 3);
 const BASE = '127.79';
+/**
+ * Users per cluster. The lab's `utils users validate all` scans a cluster and its intercluster
+ * peers; 30 peered clusters × 75,000 users exceeds what the lab can scan in one command, so the
+ * bench uses 20,000 (600,000 users per scan). The collector's PerfMon cost does not depend on it.
+ */
+const USERS = Number(process.env.IMPULSE_BENCH_USERS ?? 20_000);
 
 async function main(): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), 'impulse-bench-collect-'));
   const file = path.join(dir, 'impulse.config.yaml');
-  const labProc = spawn(process.execPath, [path.join(root, 'bin', 'impulse.mjs'), 'lab', '--clusters', '30', '--nodes', '6', '--address-base', BASE, '--control-port', '0', '--dir', dir, '--write-config', file], {
+  const labProc = spawn(process.execPath, [path.join(root, 'bin', 'impulse.mjs'), 'lab', '--clusters', '30', '--nodes', '6', '--users', String(USERS), '--address-base', BASE, '--control-port', '0', '--dir', dir, '--write-config', file], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,8 +73,9 @@ async function main(): Promise<number> {
     const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 500);
     await collector.start();
 
-    // Warm-up: one interval (plus the first-poll spread) for sessions to open and discovery to run.
-    await new Promise((r) => setTimeout(r, (INTERVAL + 12) * 1000));
+    // Warm-up: the start-up polls (sessions, discovery, certificate inventories, user validation,
+    // spread over the first minute) are not steady state.
+    await new Promise((r) => setTimeout(r, Math.max(75, INTERVAL + 15) * 1000));
     const snapshotRequests = async () => {
       const json = await collector.registry.getMetricsAsJSON();
       const req = json.find((m) => m.name === 'impulse_requests_total');
@@ -76,28 +83,40 @@ async function main(): Promise<number> {
       for (const v of (req?.values ?? []) as Array<{ labels: Record<string, string>; value: number }>) if (v.labels.protocol === 'perfmon' && v.labels.outcome !== 'budget') perfmon += v.value;
       const missed = json.find((m) => m.name === 'impulse_polls_missed_total');
       let missedN = 0;
-      for (const v of (missed?.values ?? []) as Array<{ value: number }>) missedN += v.value;
+      const bySource = new Map<string, number>();
+      for (const v of (missed?.values ?? []) as Array<{ labels: Record<string, string>; value: number }>) {
+        missedN += v.value;
+        bySource.set(v.labels.source, (bySource.get(v.labels.source) ?? 0) + v.value);
+      }
+      if (missedN) console.log(`missed polls by source: ${[...bySource].map(([k, n]) => `${k} ${n}`).join(', ')}`);
       return { perfmon, missed: missedN };
     };
+    // Prometheus scrapes the collector during the run (every 15 s); each scrape's render time counts.
+    const renders: number[] = [];
+    let size = 0;
+    const scrape = async () => {
+      const t = performance.now();
+      size = (await collector.metrics()).length;
+      renders.push(performance.now() - t);
+    };
+    await scrape();
+    renders.length = 0; // the first scrape formats everything once; steady-state scrapes are measured
     const s0 = await snapshotRequests();
     const steady0 = performance.now();
     const cpuSteady0 = process.cpuUsage();
+    const scraper = setInterval(() => void scrape(), 15_000);
     await new Promise((r) => setTimeout(r, MINUTES * 60_000));
+    clearInterval(scraper);
     const s1 = await snapshotRequests();
     const steadyMin = (performance.now() - steady0) / 60_000;
     const cpuSteady = process.cpuUsage(cpuSteady0);
     const cpuCores = (cpuSteady.user + cpuSteady.system) / 1000 / (steadyMin * 60_000);
 
-    // /metrics render time on the full mesh.
-    const renders: number[] = [];
-    let size = 0;
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      size = (await collector.metrics()).length;
-      renders.push(performance.now() - t);
-    }
     clearInterval(rssTimer);
     const down = collector.store.snapshot().filter((v) => (v.source === 'perfmon' || v.source === 'ha') && !(v.ok && v.fresh));
+    const failures = new Map<string, number>();
+    for (const v of collector.store.snapshot()) if (!v.ok && v.error) failures.set(`${v.source} ${v.error.kind}`, (failures.get(`${v.source} ${v.error.kind}`) ?? 0) + 1);
+    if (failures.size) console.log(`failing at the end: ${[...failures].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
     await collector.stop();
 
     // Baseline: today's exporters' per-object pattern — one perfmonCollectCounterData per object
@@ -115,7 +134,10 @@ async function main(): Promise<number> {
         hooks: { onRequest: (e) => (baselineRequests++, e.outcome === 'rate-limit' && baselineLimited++) },
       });
       const client = new PerfmonClient(transport, { host: n.name });
-      const objects = await client.listCounter();
+      const objects = await client.listCounter().catch((err: Error) => {
+        console.log(`baseline: ${n.name}: ${err.message}`);
+        return [];
+      });
       baselineRequests--; // listCounter is discovery; exporters configure the object list statically
       for (const o of objects) await client.collectCounterData(o.name).catch(() => undefined);
       transport.close();
@@ -126,12 +148,13 @@ async function main(): Promise<number> {
     const perPoll = (s1.perfmon - s0.perfmon) / nodes / polls;
     const perNodeMinute = perPoll * (60 / 30);
     console.log(`${nodes} nodes, PerfMon/HA interval ${INTERVAL} s, ${steadyMin.toFixed(1)} min measured; ${down.length} perfmon/ha targets not fresh at the end; /metrics ${(size / 1024).toFixed(0)} KiB`);
-    report({ label: 'missed intervals', value: s1.missed, unit: 'polls', target: { op: '==', value: 0 } });
+    report({ label: 'missed intervals (whole run, start-up included)', value: s1.missed, unit: 'polls', target: { op: '==', value: 0 } });
     report({ label: 'PerfMon requests per node-minute (30 s interval, steady state)', value: perNodeMinute, unit: 'req', target: { op: '<=', value: 4 }, baseline: { label: 'per-object collectCounterData', value: Number(baselinePerNodeMinute.toFixed(1)) } });
     report({ label: 'per-object baseline (same run, rate-limited answers included)', value: baselinePerNodeMinute, unit: `req (${baselineLimited} RateControl faults on ${sample.length} nodes)` });
     report({ label: 'collector CPU at steady state', value: cpuCores, unit: 'cores', target: { op: '<=', value: 0.25 } });
     report({ label: 'collector RSS (max)', value: rssMax / 1024 / 1024, unit: 'MB', target: { op: '<=', value: 400 } });
-    report({ label: '/metrics render (max of 5)', value: Math.max(...renders), unit: 'ms', target: { op: '<=', value: 500 } });
+    report({ label: `/metrics render (max of ${renders.length} scrapes at steady state)`, value: Math.max(...renders), unit: 'ms', target: { op: '<=', value: 500 } });
+    report({ label: '/metrics render (median)', value: renders.sort((a, b) => a - b)[Math.floor(renders.length / 2)], unit: 'ms' });
     return 0;
   } finally {
     await stopLab();

@@ -12,7 +12,7 @@ import tls, { type PeerCertificate, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { CollectError } from '../errors';
 import { gate, report, type RequestHooks } from './hooks';
-import { checkPinned, identityChecker, type Trust } from './trust';
+import { checkPinned, identityChecker, secureContextFor, type Trust } from './trust';
 
 export interface CertificateInfo {
   subject: string;
@@ -102,7 +102,7 @@ function probe(host: string, port: number, opts: TlsProbeOptions, node: string):
         ...(socket ? { socket } : { host, port }),
         servername: opts.servername && net.isIP(opts.servername) === 0 ? opts.servername : undefined,
         rejectUnauthorized: false,
-        ...(trust.mode === 'ca' ? { ca: trust.ca } : {}),
+        ...(trust.mode === 'ca' ? { secureContext: secureContextFor(trust) } : {}),
         checkServerIdentity: identityChecker(opts.servername ? [opts.servername] : []),
       });
       sockets.push(tlsSocket);

@@ -17,10 +17,16 @@ export interface NodeClientHandle extends SourceClients {
   close(): Promise<void>;
 }
 
+/** CA trusts are shared by content, so every node with the same bundle shares one TLS context. */
+const caTrusts = new Map<string, Trust>();
+
 export function trustOf(t: TlsTrust): Trust {
   switch (t.mode) {
-    case 'ca':
-      return { mode: 'ca', ca: t.caPem, source: t.caFile };
+    case 'ca': {
+      let trust = caTrusts.get(t.caPem);
+      if (!trust) caTrusts.set(t.caPem, (trust = { mode: 'ca', ca: t.caPem, source: t.caFile }));
+      return trust;
+    }
     case 'fingerprints':
       return { mode: 'fingerprints', fingerprints: new Set(t.fingerprints) };
     case 'insecure':

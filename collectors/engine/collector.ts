@@ -167,7 +167,7 @@ export class Engine {
   private onOutcome(o: PollOutcome): void {
     const t = o.task;
     const labels = { cluster: t.cluster, node: t.node, source: t.source };
-    this.metrics.pollDuration.observe(labels, o.durationMs / 1000);
+    this.metrics.pollDuration.observe({ cluster: t.cluster, source: t.source }, o.durationMs / 1000);
     const e = this.store.get(t.cluster, t.node, t.source);
     if (o.ok) {
       if (e) e.durationMs = o.durationMs;

@@ -10,8 +10,13 @@ import { errorKind } from '../errors';
 import { Semaphore } from './semaphore';
 import type { ErrorKind } from './store';
 
-/** Protocol lanes: at most one poll per node and lane at a time. */
-export type Lane = 'soap' | 'cli' | 'tls' | 'ldap';
+/**
+ * Lanes: at most one poll per node and lane at a time. 'cli' is for the frequent CLI polls (HA,
+ * replication); 'cli-bulk' for the long, rare ones (certificate inventory, user validation,
+ * inventory), so a minute-long `utils users validate all` never delays `utils ha status`. The
+ * node's CLI pool keeps two shells, one per CLI lane.
+ */
+export type Lane = 'soap' | 'cli' | 'cli-bulk' | 'tls' | 'ldap';
 
 export interface PollTask {
   /** Unique, e.g. "imp01/imp01-pub/perfmon". */
@@ -45,7 +50,7 @@ export interface SchedulerOptions {
   onMissed?(task: PollTask): void;
   /** Called when a due poll is skipped because its node is backing off. */
   onBackoffSkip?(task: PollTask, untilMs: number): void;
-  /** Spread of the first poll of each task, ms (capped at the task's interval). Default: 10 s for intervals up to a minute, else a tenth of the interval up to 2 min. */
+  /** Spread of the first poll of each task, ms (capped at the task's interval). Default: 10 s for intervals up to a minute, else a tenth of the interval up to 1 min. */
   firstSpreadMs?: number;
   /** Jitter on every later poll, as a fraction of the interval (±jitter/2). */
   jitter?: number;
@@ -147,9 +152,9 @@ export class Scheduler {
     const iv = st.task.intervalMs;
     let delay: number;
     if (first) {
-      // Fast sources start within 10 s; hourly and daily ones spread over up to 2 minutes so the
+      // Fast sources start within 10 s; hourly and daily ones spread over up to a minute so the
       // start-up burst (certificate inventories, user validation) does not hit every node at once.
-      const spread = this.opts.firstSpreadMs ?? (iv <= 60_000 ? 10_000 : Math.min(iv / 10, 120_000));
+      const spread = this.opts.firstSpreadMs ?? (iv <= 60_000 ? 10_000 : Math.min(iv / 10, 60_000));
       delay = this.random() * Math.min(iv, spread);
       st.start = now + delay;
       st.k = 0;

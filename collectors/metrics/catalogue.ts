@@ -278,10 +278,15 @@ export const metrics = {
     help: 'The latest failed poll of this source on this node: reason (timeout, connection, tls, auth, rate-limit, fault, http, parse, ssh-host-key, config, budget, internal); 1 while the latest poll failed.',
     type: 'gauge', unit: '', labels: [...CN, 'source', 'reason'], source: 'engine',
   }),
+  lastDuration: def({
+    name: 'impulse_last_poll_duration_seconds',
+    help: 'Duration of the latest poll of this source on this node (success or failure).',
+    type: 'gauge', unit: 'seconds', labels: [...CN, 'source'], source: 'engine',
+  }),
   pollDuration: def({
     name: 'impulse_poll_duration_seconds',
-    help: 'Duration of polls by source, from the moment the poll starts talking to the node (waiting for a free slot is not counted).',
-    type: 'histogram', unit: 'seconds', labels: [...CN, 'source'], source: 'engine',
+    help: 'Duration of polls by cluster and source, from the moment the poll starts talking to the node (waiting for a free slot is not counted). Per node: impulse_last_poll_duration_seconds (a histogram per node would multiply the series by the bucket count).',
+    type: 'histogram', unit: 'seconds', labels: ['cluster', 'source'], source: 'engine',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
   }),
   pollErrors: def({

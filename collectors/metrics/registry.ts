@@ -29,7 +29,12 @@ export interface EngineView {
 type LiveCounter = Counter<string>;
 
 export class CollectorMetrics {
+  /** Everything, for readers that use prom-client directly (getMetricsAsJSON, getSingleMetric). */
   readonly registry = new Registry();
+  /** Only the live counters and the histogram; /metrics renders the derived gauges itself. */
+  private readonly live = new Registry();
+  /** Rendered sample lines per observation, reused while the observation is unchanged. */
+  private readonly lineCache = new WeakMap<Observation, { at: number | undefined; json: string; lines: Map<MetricId, string[]> }>();
   private readonly derived = new Map<MetricId, DerivedMetric>();
   readonly pollDuration: Histogram<string>;
   readonly pollErrors: LiveCounter;
@@ -52,7 +57,7 @@ export class CollectorMetrics {
         this.registry.registerMetric(d as never);
       }
     }
-    const counter = (d: MetricDef) => new Counter({ name: d.name, help: d.help, labelNames: [...d.labels], registers: [this.registry] });
+    const counter = (d: MetricDef) => new Counter({ name: d.name, help: d.help, labelNames: [...d.labels], registers: [this.registry, this.live] });
     this.pollErrors = counter(metrics.pollErrors);
     this.pollsMissed = counter(metrics.pollsMissed);
     this.pollsBackedOff = counter(metrics.pollsBackedOff);
@@ -62,16 +67,50 @@ export class CollectorMetrics {
       help: metrics.pollDuration.help,
       labelNames: [...metrics.pollDuration.labels],
       buckets: [...metrics.pollDuration.buckets],
-      registers: [this.registry],
+      registers: [this.registry, this.live],
     });
     const unregistered = catalogue.filter((d) => d.type !== 'gauge' && !this.registry.getSingleMetric(d.name));
     if (unregistered.length) throw new Error(`catalogue metrics without an implementation: ${unregistered.map((d) => d.name).join(', ')}`);
   }
 
-  /** Prometheus text exposition of everything. */
+  /**
+   * Prometheus text exposition of everything. The derived gauges are formatted here rather than
+   * by prom-client: a full mesh has ~150,000 series, nearly all of them unchanged between
+   * scrapes, so each observation's lines are formatted once and reused until it changes.
+   */
   async render(): Promise<string> {
-    this.refresh(true);
-    return this.registry.metrics();
+    const now = this.store.now();
+    const chunks = new Map<MetricId, string[]>();
+    for (const id of this.derived.keys()) chunks.set(id, []);
+    const fmt = lineFormatter(chunks);
+    this.walkEngine(now, fmt);
+    for (const e of this.store.list()) {
+      if (e.value === undefined || !this.store.isFresh(e, now)) continue;
+      let cached = this.lineCache.get(e);
+      if (!cached || cached.at !== e.at) {
+        // A new poll often brings the same content (services, HA, certificates): compare it
+        // serialised, which is far cheaper than formatting hundreds of lines again.
+        const json = JSON.stringify(e.value);
+        if (cached && cached.json === json) cached.at = e.at;
+        else {
+          const lines = new Map<MetricId, string[]>();
+          this.emitSource(e, lineFormatter(lines, new Set<string>()));
+          cached = { at: e.at, json, lines };
+          this.lineCache.set(e, cached);
+        }
+      }
+      for (const [id, lines] of cached.lines) {
+        const into = chunks.get(id);
+        if (into) for (const l of lines) into.push(l);
+      }
+    }
+    const parts: string[] = [];
+    for (const [id, d] of this.derived) {
+      parts.push(`# HELP ${d.name} ${escapeHelp(d.help)}\n# TYPE ${d.name} gauge`);
+      const lines = chunks.get(id)!;
+      if (lines.length) parts.push(lines.join('\n'));
+    }
+    return `${parts.join('\n')}\n${await this.live.metrics()}`;
   }
 
   get contentType(): string {
@@ -110,20 +149,27 @@ export class CollectorMetrics {
       }
     };
 
+    this.walkEngine(now, out);
+    for (const e of this.store.list()) if (e.value !== undefined && this.store.isFresh(e, now)) this.emitSource(e, out);
+  }
+
+  private emitSource(e: Observation, out: MetricSink): void {
+    try {
+      this.emitters.get(e.source)?.emit(e, out);
+    } catch {
+      // A malformed observation must not break the whole scrape; the store's zod check makes this rare.
+    }
+  }
+
+  /** Self-metrics that depend on time (freshness, budgets, back-off) or on the engine. */
+  private walkEngine(now: number, out: MetricSink): void {
     for (const e of this.store.list()) {
       const fresh = this.store.isFresh(e, now);
       const base: Labels = { cluster: e.cluster, node: e.node, source: e.source };
       out('targetUp', base, e.ok && fresh ? 1 : 0);
       if (e.at !== undefined) out('lastSuccess', base, e.at / 1000);
+      if (e.durationMs !== undefined && e.lastAttemptAt !== undefined) out('lastDuration', base, e.durationMs / 1000);
       if (!e.ok && e.error) out('lastError', { ...base, reason: e.error.kind }, 1);
-      if (fresh && e.value !== undefined) {
-        const emitter = this.emitters.get(e.source);
-        try {
-          emitter?.emit(e, out);
-        } catch {
-          // A malformed observation must not break the whole scrape; the store's zod check makes this rare.
-        }
-      }
     }
     for (const b of this.engine.budgets()) {
       out('budgetUsed', { cluster: b.cluster, node: b.node }, b.used / b.limit);
@@ -140,3 +186,34 @@ export class CollectorMetrics {
   }
 }
 
+
+/** Text-format escaping (exposition format 0.0.4): label values escape \\, " and newline; HELP escapes \\ and newline. */
+function escapeLabel(v: string): string {
+  return /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
+}
+
+function escapeHelp(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function formatValue(v: number): string {
+  return String(v);
+}
+
+/** A sink that formats each sample as an exposition line, in the catalogue's label order; `seen` drops repeats. */
+function lineFormatter(into: Map<MetricId, string[]>, seen?: Set<string>): MetricSink {
+  return (id, labels, value) => {
+    if (!Number.isFinite(value)) return;
+    const def = metrics[id];
+    let l = '';
+    for (const name of def.labels) l += `${l ? ',' : ''}${name}="${escapeLabel(labels[name] ?? '')}"`;
+    const head = l ? `${def.name}{${l}}` : def.name;
+    if (seen) {
+      if (seen.has(head)) return;
+      seen.add(head);
+    }
+    let list = into.get(id);
+    if (!list) into.set(id, (list = []));
+    list.push(`${head} ${formatValue(value)}`);
+  };
+}

@@ -125,7 +125,7 @@ export const certificatesSource: Source<CertificatesObservation> = {
   name: 'certificates',
   scope: 'node',
   products: ['cucm', 'imp'],
-  lane: 'tls',
+  lane: 'cli-bulk',
   backsOff: false,
   schema: certificatesSchema,
   timeoutMs: ({ cliTimeoutMs, requestTimeoutMs }) => requestTimeoutMs + 3 * cliTimeoutMs,

@@ -52,7 +52,7 @@ export const inventorySource: Source<InventoryObservation> = {
   name: 'inventory',
   scope: 'node',
   products: ['cucm', 'imp'],
-  lane: 'cli',
+  lane: 'cli-bulk',
   backsOff: false,
   schema: inventorySchema,
   timeoutMs: ({ cliTimeoutMs, requestTimeoutMs }) => cliTimeoutMs + 2 * requestTimeoutMs,

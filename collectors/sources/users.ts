@@ -20,7 +20,7 @@ export const usersSource: Source<UsersObservation & { counts?: Record<string, nu
   name: 'users',
   scope: 'publisher',
   products: ['imp'],
-  lane: 'cli',
+  lane: 'cli-bulk',
   backsOff: false,
   schema: usersSchema.extend({ counts: z.record(z.string(), z.number()).optional() }),
   timeoutMs: ({ cliTimeoutMs }) => 5 * cliTimeoutMs,

@@ -86,7 +86,7 @@ function fullRender(): { store: ObservationStore; m: CollectorMetrics } {
   const m = new CollectorMetrics(store, new Map(allSources.map((s) => [s.name, s])), view);
   m.pollErrors.inc({ cluster: 'imp01', node: 'imp01-sub2', source: 'perfmon', reason: 'rate-limit' });
   m.requests.inc({ cluster: 'imp01', node: 'imp01-pub', protocol: 'perfmon', operation: 'perfmonCollectSessionData', outcome: 'ok' });
-  m.pollDuration.observe({ cluster: 'imp01', node: 'imp01-pub', source: 'perfmon' }, 0.12);
+  m.pollDuration.observe({ cluster: 'imp01', source: 'perfmon' }, 0.12);
   m.pollsMissed.inc({ cluster: 'imp01', node: 'imp01-pub', source: 'perfmon' }, 0);
   m.pollsBackedOff.inc({ cluster: 'imp01', node: 'imp01-sub2', source: 'perfmon' });
   return { store, m };
@@ -109,6 +109,7 @@ describe('metric catalogue', () => {
       if (d.unit === 'bytes') expect(d.name).toMatch(/_bytes$/);
       if (d.unit === 'ratio') expect(d.name).toMatch(/_ratio$/);
       if (d.source !== 'engine' || d.labels.includes('node')) expect(d.labels.slice(0, 2)).toEqual(['cluster', 'node']);
+      else if (d.labels.includes('cluster')) expect(d.labels[0]).toBe('cluster');
     }
   });
 });
