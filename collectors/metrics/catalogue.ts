@@ -181,7 +181,7 @@ export const metrics = {
   }),
   serviceReasonCode: def({
     name: 'impulse_service_reason_code',
-    help: 'Control Center ReasonCode of the service (-1 Successful, -1068 Service Not Activated, -1069 Commanded Out of Service, …).',
+    help: 'Control Center ReasonCode of a service that is not Started (-1068 Service Not Activated, -1069 Commanded Out of Service, -1019 Component is not running, …); a Started service is -1 Successful and has no series.',
     type: 'gauge', unit: '', labels: [...CN, 'service'], source: 'services',
   }),
   serviceReason: def({
@@ -189,9 +189,9 @@ export const metrics = {
     help: 'Reason text of a service that is not Started (ReasonCodeString, or the text after [STOPPED] in utils service list); always 1.',
     type: 'gauge', unit: '', labels: [...CN, 'service', 'reason'], source: 'services',
   }),
-  serviceUptime: def({
-    name: 'impulse_service_uptime_seconds',
-    help: 'Seconds since the service started (Control Center UpTime); absent when not started or read through the CLI.',
+  serviceStartTime: def({
+    name: 'impulse_service_start_time_seconds',
+    help: 'Unix time the service started (poll time minus Control Center UpTime); absent when not started or read through the CLI. Uptime: time() - this.',
     type: 'gauge', unit: 'seconds', labels: [...CN, 'service'], source: 'services',
   }),
 

@@ -34,7 +34,7 @@ export class CollectorMetrics {
   /** Only the live counters and the histogram; /metrics renders the derived gauges itself. */
   private readonly live = new Registry();
   /** Rendered sample lines per observation, reused while the observation is unchanged. */
-  private readonly lineCache = new WeakMap<Observation, { at: number | undefined; json: string; lines: Map<MetricId, string[]> }>();
+  private readonly lineCache = new WeakMap<Observation, { at: number | undefined; json: string; lines: Map<MetricId, string> }>();
   private readonly derived = new Map<MetricId, DerivedMetric>();
   readonly pollDuration: Histogram<string>;
   readonly pollErrors: LiveCounter;
@@ -93,16 +93,15 @@ export class CollectorMetrics {
         const json = JSON.stringify(e.value);
         if (cached && cached.json === json) cached.at = e.at;
         else {
-          const lines = new Map<MetricId, string[]>();
-          this.emitSource(e, lineFormatter(lines, new Set<string>()));
+          const raw = new Map<MetricId, string[]>();
+          this.emitSource(e, lineFormatter(raw, new Set<string>()));
+          // One string per metric and observation: far fewer objects to keep than one per line.
+          const lines = new Map<MetricId, string>([...raw].map(([id, l]) => [id, l.join('\n')]));
           cached = { at: e.at, json, lines };
           this.lineCache.set(e, cached);
         }
       }
-      for (const [id, lines] of cached.lines) {
-        const into = chunks.get(id);
-        if (into) for (const l of lines) into.push(l);
-      }
+      for (const [id, text] of cached.lines) chunks.get(id)?.push(text);
     }
     const parts: string[] = [];
     for (const [id, d] of this.derived) {

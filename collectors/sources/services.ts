@@ -17,7 +17,8 @@ const service = z.object({
   reasonCode: z.number().int().nullable(),
   /** ReasonCodeString, or the text after [STOPPED] in the CLI; null when none. */
   reason: z.string().nullable(),
-  upTimeSeconds: z.number().nullable(),
+  /** Unix seconds the service started (poll time − UpTime, held steady across polls); null when not started or read through the CLI. */
+  startTime: z.number().nullable(),
 });
 
 export const servicesSchema = z.object({
@@ -46,6 +47,20 @@ const CLI_STATUS: Record<ServiceEntry['status'], (typeof SERVICE_STATUSES)[numbe
   UNKNOWN: 'Unknown',
 };
 
+/**
+ * Start times derived from UpTime jitter by a second between polls (UpTime is whole seconds, our
+ * clock is not the node's); the previous value is kept while it agrees within 2 s, so an
+ * unchanged service yields an unchanged observation (and unchanged series).
+ */
+const startTimes = new Map<string, number>();
+function startTime(key: string, now: number, upTimeSeconds: number): number {
+  const t = Math.round(now / 1000 - upTimeSeconds);
+  const prev = startTimes.get(key);
+  if (prev !== undefined && Math.abs(prev - t) <= 2) return prev;
+  startTimes.set(key, t);
+  return t;
+}
+
 /** Errors that mean "the SOAP service is not there", as opposed to "the node refuses us". */
 const FALLBACK_KINDS = new Set(['connection', 'http', 'fault']);
 
@@ -61,6 +76,7 @@ export const servicesSource: Source<ServicesObservation> = {
     let soapError: unknown;
     try {
       const r = await ctx.clients.controlCenter.getServiceStatus();
+      const now = Date.now();
       return {
         via: 'controlcenter',
         services: r.services.map((s) => ({
@@ -68,7 +84,10 @@ export const servicesSource: Source<ServicesObservation> = {
           status: s.status ?? 'Unknown',
           reasonCode: s.reasonCode ?? null,
           reason: s.status === 'Started' ? null : (s.reasonCodeString?.trim() || null),
-          upTimeSeconds: s.status === 'Started' && typeof s.upTimeSeconds === 'number' && s.upTimeSeconds >= 0 ? s.upTimeSeconds : null,
+          startTime:
+            s.status === 'Started' && typeof s.upTimeSeconds === 'number' && s.upTimeSeconds >= 0
+              ? startTime(`${ctx.cluster.name}/${ctx.node.name}/${s.name}`, now, s.upTimeSeconds)
+              : null,
         })),
       };
     } catch (err) {
@@ -92,7 +111,7 @@ export const servicesSource: Source<ServicesObservation> = {
         status: CLI_STATUS[s.status],
         reasonCode: s.status === 'STARTED' ? -1 : (s.reason ? REASON_CODES[s.reason.toLowerCase()] ?? null : null),
         reason: s.status === 'STARTED' ? null : s.reason,
-        upTimeSeconds: null,
+        startTime: null,
       })),
     };
   },
@@ -100,9 +119,10 @@ export const servicesSource: Source<ServicesObservation> = {
     for (const s of obs.value?.services ?? []) {
       const labels = { cluster: obs.cluster, node: obs.node, service: s.name };
       emitOneHot(out, 'serviceStatus', labels, s.status);
-      if (s.reasonCode !== null) out('serviceReasonCode', labels, s.reasonCode);
+      // A Started service's code is -1 "Successful": implied by the status, not repeated.
+      if (s.reasonCode !== null && s.status !== 'Started') out('serviceReasonCode', labels, s.reasonCode);
       if (s.reason) out('serviceReason', { ...labels, reason: s.reason }, 1);
-      if (s.upTimeSeconds !== null) out('serviceUptime', labels, s.upTimeSeconds);
+      if (s.startTime !== null) out('serviceStartTime', labels, s.startTime);
     }
   },
 };

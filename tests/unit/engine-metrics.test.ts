@@ -40,9 +40,9 @@ const observations: Record<SourceName, (node: string) => unknown> = {
   services: () => ({
     via: 'controlcenter',
     services: [
-      { name: 'Cisco XCP Router', status: 'Started', reasonCode: -1, reason: null, upTimeSeconds: 3600 },
-      { name: 'Cisco Presence Engine', status: 'Stopped', reasonCode: -1019, reason: 'Component is not running', upTimeSeconds: null },
-      { name: 'Cisco DirSync', status: 'Stopped', reasonCode: -1068, reason: 'Service Not Activated', upTimeSeconds: null },
+      { name: 'Cisco XCP Router', status: 'Started', reasonCode: -1, reason: null, startTime: 1.7e9 },
+      { name: 'Cisco Presence Engine', status: 'Stopped', reasonCode: -1019, reason: 'Component is not running', startTime: null },
+      { name: 'Cisco DirSync', status: 'Stopped', reasonCode: -1068, reason: 'Service Not Activated', startTime: null },
     ],
   }),
   replication: () => ({
