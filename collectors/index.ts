@@ -129,6 +129,19 @@ async function handle(collector: Pick<Collector, 'metrics' | 'registry'>, token:
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
     return;
   }
+  await serveMetricsRequest(collector, token, req, res);
+}
+
+/**
+ * Answers one request for /metrics: GET or HEAD only, the bearer token when one is set, then the
+ * rendered registry. Used by `startMetricsServer` and by `impulse start`'s combined server.
+ */
+export async function serveMetricsRequest(
+  collector: Pick<Collector, 'metrics' | 'registry'>,
+  token: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;

@@ -2,13 +2,12 @@
 // the configuration it writes), runs the collector engine, and serves the dashboard and /metrics
 // from one HTTP server in this process.
 import { spawn } from 'node:child_process';
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Collector } from '../../collectors/index';
+import { serveMetricsRequest, type Collector } from '../../collectors/index';
 import { setRuntime, type ImpulseRuntime, type RuntimeCollector } from '../../app/lib/runtime';
 import { ConfigError, formatIssue, loadConfigFile, type LoadedConfig } from '../../config/load';
 import { defaultConfigFile, locateConfig } from '../../config/locate';
@@ -119,7 +118,7 @@ export const command: CliCommand = {
 
       const server = createServer((req, res) => {
         if (running.collector && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) {
-          void serveMetrics(running.collector, token, req, res);
+          void serveMetricsRequest(running.collector, token, req, res);
           return;
         }
         handle(req, res).catch((err: unknown) => {
@@ -224,31 +223,6 @@ async function startCollector(inventory: Inventory): Promise<CollectorLike> {
   const collector = createCollector(inventory);
   await collector.start();
   return collector;
-}
-
-async function serveMetrics(collector: CollectorLike, token: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    return;
-  }
-  if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
-    res.writeHead(401, { 'www-authenticate': 'Bearer realm="impulse"', 'content-type': 'text/plain' }).end('bearer token required\n');
-    return;
-  }
-  try {
-    const body = await collector.metrics();
-    res.writeHead(200, { 'content-type': collector.registry.contentType }).end(req.method === 'HEAD' ? undefined : body);
-  } catch (err) {
-    res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(err as Error).message}\n`);
-  }
-}
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!m) return false;
-  const a = Buffer.from(m[1].trim());
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** SIGINT/SIGTERM stop everything in reverse order of start; a second signal exits at once. */

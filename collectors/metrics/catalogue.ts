@@ -20,54 +20,8 @@ export interface MetricDef {
   readonly buckets?: readonly number[];
 }
 
-/**
- * HA node states, verbatim (reference/ha.md §1: definitions and pair table). A state outside this
- * list is still exported with its own verbatim label value; these are the ones always present
- * (0 or 1) so that `== 0` alerts work.
- */
-export const HA_STATES = [
-  'Initializing',
-  'Idle',
-  'Normal',
-  'Running in Backup Mode',
-  'Taking Over',
-  'Failing Over',
-  'Failed Over',
-  'Failed Over with Critical Services Not Running',
-  'Falling Back',
-  'Taking Back',
-  'Running in Failed Mode',
-  'Unknown',
-  'Backup Mode',
-  'Backup Activated',
-  'Failover Affected Services',
-  'Failed',
-] as const;
+import { HA_REASONS, HA_STATES, SERVICE_STATUSES } from '../vocabulary';
 
-/** HA reasons, verbatim (reference/ha.md §1.1, plus "High Availability Not Enabled" from wire-formats §4.3). */
-export const HA_REASONS = [
-  'Normal',
-  'On Admin Request',
-  'Initialization',
-  'Automatic Fallback',
-  'Initialization or Critical Services Down',
-  'Critical Service Down',
-  'Database Failure',
-  'Start of Critical Services Failed',
-  'Peer Down',
-  'Peer Reboot',
-  'Peer Down During Initialization',
-  'Cisco Server Recovery Manager Take Over Users Failed',
-  'Cisco Server Recovery Manager Take Back Users Failed',
-  'Unknown',
-  'Auto Recover Database Failure',
-  'Auto Recovery Database Failure.',
-  'Auto Recover Critical Service Down',
-  'High Availability Not Enabled',
-] as const;
-
-/** Control Center ServiceStatus enum (wire-formats §2.2). */
-export const SERVICE_STATUSES = ['Started', 'Stopped', 'Starting', 'Stopping', 'Unknown'] as const;
 
 const CN = ['cluster', 'node'] as const;
 const def = <const D extends MetricDef>(d: D): D => d;

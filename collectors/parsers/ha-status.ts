@@ -5,6 +5,7 @@
 // "Critical Services not Running" and "Critical Services Not Running").
 import { z } from 'zod';
 import { ParseError } from '../errors';
+import { HA_STATES } from '../vocabulary';
 import { checked } from './check';
 import { inputName, readCli, type CliLine } from './cli-text';
 
@@ -19,26 +20,7 @@ export function haKey(text: string): string {
 }
 
 /** Node states of ha.md §1 (plus the pair-table forms), as keys. */
-export const KNOWN_HA_STATE_KEYS = new Set(
-  [
-    'Initializing',
-    'Idle',
-    'Normal',
-    'Running in Backup Mode',
-    'Taking Over',
-    'Failing Over',
-    'Failed Over',
-    'Failed Over with Critical Services Not Running',
-    'Falling Back',
-    'Taking Back',
-    'Running in Failed Mode',
-    'Unknown',
-    'Failed',
-    'Backup Mode',
-    'Backup Activated',
-    'Failover Affected Services',
-  ].map(haKey),
-);
+export const KNOWN_HA_STATE_KEYS = new Set(HA_STATES.map(haKey));
 
 export const haNodeSchema = z.object({
   /** Node number within the subcluster as printed ("Node 1"). */

@@ -4,7 +4,7 @@
 // comes from `utils service list` over SSH (§4.5). Credentials, timeouts, rate limits and garbled
 // answers are reported as they are: the CLI would not tell anything the operator needs more.
 import { z } from 'zod';
-import { SERVICE_STATUSES } from '../metrics/catalogue';
+import { SERVICE_STATUSES } from '../vocabulary';
 import { emitOneHot } from '../metrics/sink';
 import { parseServiceList, type ServiceEntry } from '../parsers/service-list';
 import { CollectError, errorKind } from '../errors';

@@ -187,7 +187,7 @@ export class VosShell {
     const garbage = node.faults.garbage;
     const slowMs = Math.max(0, node.faults.slowMs);
     if (node.faults.sshDrop) {
-      this.later(slowMs + (steps[0]?.delayMs ?? 0), () => this.dropHalfway(steps));
+      this.later(slowMs + (steps[0]?.delayMs ?? 0), () => void this.dropHalfway(steps));
       return;
     }
     let i = 0;
@@ -202,8 +202,11 @@ export class VosShell {
       const delay = step.delayMs + (i === 1 ? slowMs : 0);
       const emit = (): void => {
         if (seq !== this.commandSeq || this.state === 'closed') return;
-        this.enqueue(text(step), garbage || node.faults.garbage);
-        next();
+        void text(step).then((out) => {
+          if (seq !== this.commandSeq || this.state === 'closed') return;
+          this.enqueue(out, garbage || node.faults.garbage);
+          next();
+        });
       };
       if (delay > 0) this.later(delay, emit);
       else emit();
@@ -212,9 +215,10 @@ export class VosShell {
   }
 
   /** ssh-drop: the first half of the output's lines go out, then the connection is cut. */
-  private dropHalfway(steps: OutputStep[]): void {
+  private async dropHalfway(steps: OutputStep[]): Promise<void> {
     if (this.state === 'closed') return;
-    const lines = steps.map(text).join('').split('\n');
+    const lines = (await Promise.all(steps.map(text))).join('').split('\n');
+    if (this.isClosed()) return; // the client may have left while the output was produced
     const half = lines.slice(0, Math.max(1, Math.floor(lines.length / 2)));
     this.opts.io.write(half.join(CRLF) + CRLF);
     this.later(30, () => {
@@ -261,6 +265,10 @@ export class VosShell {
     this.showPrompt();
   }
 
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   private showPrompt(): void {
     if (this.state === 'closed') return;
     this.state = 'prompt';
@@ -289,6 +297,6 @@ export class VosShell {
   }
 }
 
-function text(step: OutputStep): string {
+async function text(step: OutputStep): Promise<string> {
   return typeof step.text === 'function' ? step.text() : step.text;
 }

@@ -13,10 +13,12 @@ export interface CliContext {
 /**
  * One piece of output, printed `delayMs` (real ms) after the previous piece. Text uses LF line ends;
  * a function is evaluated when the piece is due, so slow commands report the state at that moment.
+ * It may return a Promise: long scans yield to the event loop so that one node's slow command never
+ * stalls the other nodes served by the same lab process.
  */
 export interface OutputStep {
   readonly delayMs: number;
-  readonly text: string | (() => string);
+  readonly text: string | (() => string | Promise<string>);
 }
 
 export interface CliCommandSpec {

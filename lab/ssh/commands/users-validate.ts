@@ -35,22 +35,46 @@ function scope(lab: LabDeployment, cluster: LabCluster): LabCluster[] {
   return out;
 }
 
+/** Users handled between two yields to the event loop (a few ms of work). */
+const SCAN_SLICE = 2_000;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * (hash, index) pairs are packed into one float64 (53 bits): the index takes `indexBits`, the hash
+ * the rest. A shorter hash only means more equal-hash runs whose strings are compared.
+ */
+interface Packing {
+  indexBits: number;
+  key(text: string, g: number): number;
+}
+
+function packing(total: number): Packing {
+  const indexBits = Math.max(1, Math.ceil(Math.log2(total + 1)));
+  const hashBits = Math.min(32, 53 - indexBits);
+  return {
+    indexBits,
+    // Hash 0 marks "no key"; FNV of a non-empty string is rarely 0, and 1 is as good.
+    key: (text, g) => ((stableHash(text) >>> (32 - hashBits)) || 1) * 2 ** indexBits + g,
+  };
+}
+
 /**
  * Finds keys that occur more than once among `n` values without holding every string: sort
  * (hash, index) pairs packed in a Float64Array, then compare the strings of equal-hash runs only.
  */
-function duplicates(keys: Float64Array, text: (g: number) => string): number[][] {
+function duplicates(keys: Float64Array, indexBits: number, text: (g: number) => string): number[][] {
   keys.sort();
   const groups: number[][] = [];
+  const span = 2 ** indexBits;
   let i = 0;
   while (i < keys.length) {
-    const h = Math.floor(keys[i] / 2 ** 21);
+    const h = Math.floor(keys[i] / span);
     let j = i + 1;
-    while (j < keys.length && Math.floor(keys[j] / 2 ** 21) === h) j++;
+    while (j < keys.length && Math.floor(keys[j] / span) === h) j++;
     if (j - i > 1 && h !== 0) {
       const byText = new Map<string, number[]>();
       for (let k = i; k < j; k++) {
-        const g = keys[k] % 2 ** 21;
+        const g = keys[k] % span;
         const t = text(g);
         const list = byText.get(t);
         if (list) list.push(g);
@@ -63,7 +87,7 @@ function duplicates(keys: Float64Array, text: (g: number) => string): number[][]
   return groups.sort((a, b) => a[0] - b[0]);
 }
 
-export function validateUsers(lab: LabDeployment, cluster: LabCluster): ValidationReport {
+export async function validateUsers(lab: LabDeployment, cluster: LabCluster): Promise<ValidationReport> {
   const clusters = scope(lab, cluster);
   const offsets: number[] = [];
   let total = 0;
@@ -71,7 +95,7 @@ export function validateUsers(lab: LabDeployment, cluster: LabCluster): Validati
     offsets.push(total);
     total += c.users.count;
   }
-  if (total >= 2 ** 21) throw new RangeError(`users validate: ${total} users exceed the scan limit`);
+  const pack = packing(total);
   const userAt = (g: number): LabUser => {
     let ci = offsets.length - 1;
     while (offsets[ci] > g) ci--;
@@ -84,11 +108,11 @@ export function validateUsers(lab: LabDeployment, cluster: LabCluster): Validati
   for (let ci = 0; ci < clusters.length; ci++) {
     const dir = clusters[ci].users;
     for (let i = 0; i < dir.count; i++) {
+      if (i % SCAN_SLICE === SCAN_SLICE - 1) await yieldToLoop();
       const u = dir.user(i);
       if (u.homeNode === undefined) continue;
       const g = offsets[ci] + i;
-      // Hash 0 marks "no key"; FNV of a non-empty string is never 0 in practice, and 1 is as good.
-      uidKeys.push((stableHash(u.userid.toLowerCase()) || 1) * 2 ** 21 + g);
+      uidKeys.push(pack.key(u.userid.toLowerCase(), g));
       const uri = u.directoryuri.trim();
       if (uri === '') {
         const list = noUri.get(u.homeNode);
@@ -99,7 +123,7 @@ export function validateUsers(lab: LabDeployment, cluster: LabCluster): Validati
         if (list) list.push({ userid: u.userid, uri });
         else invalidUri.set(u.homeNode, [{ userid: u.userid, uri }]);
       } else {
-        uriKeys.push((stableHash(uri.toLowerCase()) || 1) * 2 ** 21 + g);
+        uriKeys.push(pack.key(uri.toLowerCase(), g));
       }
     }
   }
@@ -107,11 +131,11 @@ export function validateUsers(lab: LabDeployment, cluster: LabCluster): Validati
     const u = userAt(g);
     return { node: u.homeNode ?? '', userid: u.userid, uri: u.directoryuri.trim() };
   };
-  const dupIds = duplicates(Float64Array.from(uidKeys), (g) => userAt(g).userid.toLowerCase()).map((gs) => {
+  const dupIds = duplicates(Float64Array.from(uidKeys), pack.indexBits, (g) => userAt(g).userid.toLowerCase()).map((gs) => {
     const hits = gs.map(hit);
     return { userid: hits[0].userid, nodes: hits.map((h) => h.node) };
   });
-  const dupUris = duplicates(Float64Array.from(uriKeys), (g) => userAt(g).directoryuri.trim().toLowerCase()).map((gs) => {
+  const dupUris = duplicates(Float64Array.from(uriKeys), pack.indexBits, (g) => userAt(g).directoryuri.trim().toLowerCase()).map((gs) => {
     const hits = gs.map(hit);
     return { uri: hits[0].uri, hits: hits.map((h) => ({ node: h.node, userid: h.userid })) };
   });
@@ -142,8 +166,8 @@ function uriSections(r: ValidationReport): string[][] {
 
 export type ValidateScope = 'all' | 'userid' | 'uri';
 
-export function renderUsersValidate(ctx: CliContext, what: ValidateScope): string {
-  const report = validateUsers(ctx.lab, ctx.node.cluster);
+export async function renderUsersValidate(ctx: CliContext, what: ValidateScope): Promise<string> {
+  const report = await validateUsers(ctx.lab, ctx.node.cluster);
   const sections: string[][] = [];
   if (what !== 'uri') sections.push(userIdSection(report));
   if (what !== 'userid') sections.push(...uriSections(report));

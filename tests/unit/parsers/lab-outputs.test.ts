@@ -33,7 +33,7 @@ describe('lab CLI outputs parse', () => {
         const [kind, args] = KIND[words];
         const steps = spec.run({ node, lab, now: new Date() }, args);
         expect(steps, `${node.name}: ${words} rejected its arguments`).toBeDefined();
-        const text = steps!.map((s) => (typeof s.text === 'function' ? s.text() : s.text)).join('');
+        const text = (await Promise.all(steps!.map((s) => (typeof s.text === 'function' ? s.text() : s.text)))).join('');
         const raw = `admin:${words} ${args.map((a) => `"${a}"`).join(' ')}\n${text}\nadmin:`;
         expect(() => parsers[kind].parse(raw, `${node.name}: ${words}`)).not.toThrow();
         parsed++;
