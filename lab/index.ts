@@ -11,34 +11,23 @@ import { startHttpsFrontEnd } from './https/server';
 import { buildManifest, type LabManifest } from './manifest';
 import type { FrontEnd, StartFrontEnd } from './model';
 import { startSshFrontEnd } from './ssh/server';
-import { buildDeployment, type LabState, type StateNode } from './state/deployment';
+import { buildDeployment, type DeploymentOptions, type LabState, type StateNode } from './state/deployment';
 import { knownHostsLine } from './state/host-keys';
 import { startTlsFrontEnd } from './tls/listeners';
 import { writeLabConfig } from './write-config';
 
 export type { LabManifest } from './manifest';
 
-export interface LabOptions {
-  clusters: number;
-  /** IM&P nodes per cluster (1–6). */
-  nodes: number;
-  seed?: number;
-  /** Default 75,000. */
-  usersPerCluster?: number;
-  /** "127.N" (default "127.10"): cluster i's nodes live at 127.N.i.x. */
-  addressBase?: string;
-  /** Default 22 when root, else 2222. */
-  sshPort?: number;
-  /** Default 8443. */
-  httpsPort?: number;
+/**
+ * The deployment's options (clusters, nodes, seed, users, addresses, ports, time scale, PerfMon
+ * limits; see DeploymentOptions) plus what only a running lab has. Defaults: 75,000 users per
+ * cluster, address base "127.10", SSH 22 as root else 2222, HTTPS 8443, time scale 1, 50 PerfMon
+ * requests per minute per node.
+ */
+export interface LabOptions extends Omit<DeploymentOptions, 'settings' | 'clock'> {
   /** 0 = ephemeral; default 9460. */
   controlPort?: number;
-  /** Simulated time runs this many times faster than real time (default 1). */
-  timeScale?: number;
-  /** PerfMon requests per minute per node (default 50). */
-  perfmonRateLimit?: number;
-  perfmonSessionIdleMs?: number;
-  /** Scenario file (YAML). */
+  /** Scenario file (YAML); its settings become the deployment's settings. */
   scenario?: string;
   /** Where the CA bundle, known_hosts and manifest are written (default: a new temp dir). */
   dir?: string;
@@ -67,19 +56,8 @@ const BATCH = 24;
 export async function startLab(opts: LabOptions): Promise<LabHandle> {
   const log = opts.log ?? (() => {});
   const scenario: Scenario | undefined = opts.scenario ? loadScenario(opts.scenario) : undefined;
-  const lab = await buildDeployment({
-    clusters: opts.clusters,
-    nodes: opts.nodes,
-    seed: opts.seed,
-    usersPerCluster: opts.usersPerCluster,
-    addressBase: opts.addressBase,
-    sshPort: opts.sshPort,
-    httpsPort: opts.httpsPort,
-    timeScale: opts.timeScale,
-    perfmonRateLimit: opts.perfmonRateLimit,
-    perfmonSessionIdleMs: opts.perfmonSessionIdleMs,
-    settings: scenario?.settings,
-  });
+  const { controlPort, scenario: _file, dir: _dir, log: _log, ...deploymentOptions } = opts;
+  const lab = await buildDeployment({ ...deploymentOptions, settings: scenario?.settings });
   if (scenario) checkScenario(scenario, lab);
 
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'impulse-lab-'));
@@ -106,7 +84,7 @@ export async function startLab(opts: LabOptions): Promise<LabHandle> {
   };
 
   try {
-    api = await startControlApi({ lab, faults, manifest: () => manifest, port: opts.controlPort ?? 9460 });
+    api = await startControlApi({ lab, faults, manifest: () => manifest, port: controlPort ?? 9460 });
     for (let k = 0; k < lab.nodes.length; k += BATCH) {
       const batch = lab.nodes.slice(k, k + BATCH);
       const results = await Promise.allSettled(batch.flatMap((node) => FRONT_ENDS.map(([, start]) => start(node, lab))));
