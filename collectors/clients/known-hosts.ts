@@ -3,7 +3,7 @@
 // patterns, comma lists, `*`/`?` wildcards and `!` negation, hashed `|1|salt|hash` entries, and
 // the `@revoked` marker (`@cert-authority` lines are skipped: nodes present plain host keys).
 import { createHmac } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { CollectError } from '../errors';
 
 export interface KnownHostEntry {
@@ -29,6 +29,9 @@ export function keyTypeOf(blob: Buffer): string {
   return blob.subarray(4, 4 + len).toString('latin1');
 }
 
+/** Parsed files by path, with the size and mtime they were parsed at. */
+const loaded = new Map<string, { stamp: string; hosts: KnownHosts }>();
+
 export class KnownHosts {
   constructor(readonly entries: readonly KnownHostEntry[]) {}
 
@@ -53,16 +56,31 @@ export class KnownHosts {
     return new KnownHosts(entries);
   }
 
-  /** Loads a file; a missing file is an empty list (trust-on-first-use creates it). */
+  /**
+   * Loads a file; a missing file is an empty list (trust-on-first-use creates it). Parsed once per
+   * version of the file (size and mtime): every SSH login checks its host key, and re-reading a
+   * full mesh's known_hosts for each of 420 logins was a sizeable share of start-up garbage.
+   */
   static load(file: string): KnownHosts {
-    if (!existsSync(file)) return new KnownHosts([]);
+    let stamp: string;
+    try {
+      const st = statSync(file);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new KnownHosts([]);
+      throw new CollectError('config', `cannot read known_hosts ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const cached = loaded.get(file);
+    if (cached?.stamp === stamp) return cached.hosts;
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
       throw new CollectError('config', `cannot read known_hosts ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    return KnownHosts.parse(text, file);
+    const hosts = KnownHosts.parse(text, file);
+    loaded.set(file, { stamp, hosts });
+    return hosts;
   }
 
   /** Checks `key` (raw SSH public key blob) for any of `names` (already in knownHostsName form). */

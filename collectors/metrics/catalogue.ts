@@ -8,6 +8,10 @@ export type MetricType = 'gauge' | 'counter' | 'histogram';
 
 export interface MetricDef {
   readonly name: string;
+  /**
+   * Latin-1 only (write 0-1, not 0–1): one character outside it makes V8 store the whole
+   * /metrics body (~12 MB on a full mesh) two bytes per character. A unit test checks it.
+   */
   readonly help: string;
   readonly type: MetricType;
   /** Base unit of the value ('' for counts, states and info metrics). */
@@ -82,22 +86,22 @@ export const metrics = {
   }),
   cpuUsageRatio: def({
     name: 'impulse_cpu_usage_ratio',
-    help: 'Processor(_Total)\\% CPU Time as a ratio 0–1.',
+    help: 'Processor(_Total)\\% CPU Time as a ratio 0-1.',
     type: 'gauge', unit: 'ratio', labels: [...CN], source: 'perfmon',
   }),
   memoryUsedRatio: def({
     name: 'impulse_memory_used_ratio',
-    help: 'Memory\\% Mem Used as a ratio 0–1.',
+    help: 'Memory\\% Mem Used as a ratio 0-1.',
     type: 'gauge', unit: 'ratio', labels: [...CN], source: 'perfmon',
   }),
   partitionUsedRatio: def({
     name: 'impulse_partition_used_ratio',
-    help: 'Partition(<name>)\\% Used as a ratio 0–1 (partition verbatim: Active, Common, Inactive, Swap, Boot…).',
+    help: 'Partition(<name>)\\% Used as a ratio 0-1 (partition verbatim: Active, Common, Inactive, Swap, Boot...).',
     type: 'gauge', unit: 'ratio', labels: [...CN, 'partition'], source: 'perfmon',
   }),
   processCpuRatio: def({
     name: 'impulse_process_cpu_usage_ratio',
-    help: 'Process(<name>)\\% CPU Time of the processes of interest, as a ratio 0–1 of one CPU.',
+    help: 'Process(<name>)\\% CPU Time of the processes of interest, as a ratio 0-1 of one CPU.',
     type: 'gauge', unit: 'ratio', labels: [...CN, 'process'], source: 'perfmon',
   }),
   processResidentBytes: def({
@@ -117,7 +121,7 @@ export const metrics = {
   }),
   dbSpaceUsedRatio: def({
     name: 'impulse_db_space_used_ratio',
-    help: 'DB Local_DSN\\CcmDbSpace_Used (percent of the database space) as a ratio 0–1.',
+    help: 'DB Local_DSN\\CcmDbSpace_Used (percent of the database space) as a ratio 0-1.',
     type: 'gauge', unit: 'ratio', labels: [...CN], source: 'perfmon',
   }),
   perfmonValue: def({
@@ -135,7 +139,7 @@ export const metrics = {
   }),
   serviceReasonCode: def({
     name: 'impulse_service_reason_code',
-    help: 'Control Center ReasonCode of a service that is not Started (-1068 Service Not Activated, -1069 Commanded Out of Service, -1019 Component is not running, …); a Started service is -1 Successful and has no series.',
+    help: 'Control Center ReasonCode of a service that is not Started (-1068 Service Not Activated, -1069 Commanded Out of Service, -1019 Component is not running, ...); a Started service is -1 Successful and has no series.',
     type: 'gauge', unit: '', labels: [...CN, 'service'], source: 'services',
   }),
   serviceReason: def({

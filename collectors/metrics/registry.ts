@@ -86,30 +86,45 @@ export class CollectorMetrics {
     this.walkEngine(now, fmt);
     for (const e of this.store.list()) {
       if (e.value === undefined || !this.store.isFresh(e, now)) continue;
-      let cached = this.lineCache.get(e);
-      if (!cached || cached.at !== e.at) {
-        // A new poll often brings the same content (services, HA, certificates): compare it
-        // serialised, which is far cheaper than formatting hundreds of lines again.
-        const json = JSON.stringify(e.value);
-        if (cached && cached.json === json) cached.at = e.at;
-        else {
-          const raw = new Map<MetricId, string[]>();
-          this.emitSource(e, lineFormatter(raw, new Set<string>()));
-          // One string per metric and observation: far fewer objects to keep than one per line.
-          const lines = new Map<MetricId, string>([...raw].map(([id, l]) => [id, l.join('\n')]));
-          cached = { at: e.at, json, lines };
-          this.lineCache.set(e, cached);
-        }
-      }
-      for (const [id, text] of cached.lines) chunks.get(id)?.push(text);
+      for (const [id, text] of this.cachedLines(e)) chunks.get(id)?.push(text);
     }
-    const parts: string[] = [];
+    // One join over every piece: the body (~12 MB on a full mesh) is built exactly once, with no
+    // per-metric or header+live intermediate copies of it (those doubled the scrape's memory peak).
+    const pieces: string[] = [];
     for (const [id, d] of this.derived) {
-      parts.push(`# HELP ${d.name} ${escapeHelp(d.help)}\n# TYPE ${d.name} gauge`);
-      const lines = chunks.get(id)!;
-      if (lines.length) parts.push(lines.join('\n'));
+      pieces.push(this.headerOf(d));
+      for (const text of chunks.get(id)!) pieces.push(text);
     }
-    return `${parts.join('\n')}\n${await this.live.metrics()}`;
+    pieces.push(await this.live.metrics());
+    return pieces.join('\n');
+  }
+
+  /** An observation's sample lines, one string per metric, formatted once per content change. */
+  private cachedLines(e: Observation): Map<MetricId, string> {
+    let cached = this.lineCache.get(e);
+    if (cached && cached.at === e.at) return cached.lines;
+    // A new poll often brings the same content (services, HA, certificates): compare it
+    // serialised, which is far cheaper than formatting hundreds of lines again.
+    const json = JSON.stringify(e.value);
+    if (cached && cached.json === json) {
+      cached.at = e.at;
+      return cached.lines;
+    }
+    const raw = new Map<MetricId, string[]>();
+    this.emitSource(e, lineFormatter(raw, new Set<string>()));
+    // One string per metric and observation: far fewer objects to keep than one per line.
+    const lines = new Map<MetricId, string>([...raw].map(([id, l]) => [id, l.join('\n')]));
+    cached = { at: e.at, json, lines };
+    this.lineCache.set(e, cached);
+    return lines;
+  }
+
+  private readonly headers = new Map<DerivedMetric, string>();
+
+  private headerOf(d: DerivedMetric): string {
+    let h = this.headers.get(d);
+    if (h === undefined) this.headers.set(d, (h = `# HELP ${d.name} ${escapeHelp(d.help)}\n# TYPE ${d.name} gauge`));
+    return h;
   }
 
   get contentType(): string {

@@ -96,3 +96,18 @@ describe('resolveInventory', () => {
     expect(inv.configFile).toBe(path.join(dir, 'impulse.config.yaml'));
   });
 });
+
+describe('trust files', () => {
+  it('are read once: clusters naming the same CA bundle share one trust object', () => {
+    writeFileSync(path.join(dir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const shared = `clusters:
+  - { name: a, product: cucm, publisher: a-pub, credentials: { axl: { username: u, password: env:X } }, tls: { caBundle: ca.pem } }
+  - { name: b, product: cucm, publisher: b-pub, credentials: { axl: { username: u, password: env:X } }, tls: { caBundle: ./ca.pem } }
+`;
+    const inv = resolveLoaded(parseConfigText(shared, path.join(dir, 'shared.yaml')));
+    const [a, b] = inv.clusters;
+    expect(a.tls.mode).toBe('ca');
+    expect(b.tls).toBe(a.tls);
+    expect(inv.nodes.map((n) => n.tls)).toEqual([a.tls, a.tls]);
+  });
+});
