@@ -199,6 +199,8 @@ export function resolveInventory(config: ImpulseConfig, options: { dir: string; 
       g.nodes.forEach((n) => groupOf.set(n, g.name));
       return { name: g.name, haEnabled: g.haEnabled, nodes: [...g.nodes] };
     });
+    // Settings every node of the cluster inherits.
+    const inherited = { polling, perfmon, tls, ssh, credentials };
     const listed = c.nodes ?? [{ name: c.publisher }];
     const nodes = listed.map((n): InventoryNode => {
       const ports: ResolvedPorts = { https: n.ports?.https ?? defaultPorts.https, ssh: n.ports?.ssh ?? defaultPorts.ssh };
@@ -216,11 +218,7 @@ export function resolveInventory(config: ImpulseConfig, options: { dir: string; 
         product: c.product,
         ports,
         group: groupOf.get(n.name),
-        polling,
-        perfmon,
-        tls,
-        ssh,
-        credentials,
+        ...inherited,
       };
     });
     return {
@@ -233,11 +231,7 @@ export function resolveInventory(config: ImpulseConfig, options: { dir: string; 
       groups,
       peers: [...(c.peers ?? [])],
       cucmCluster: c.cucmCluster,
-      polling,
-      perfmon,
-      tls,
-      ssh,
-      credentials,
+      ...inherited,
     };
   });
 
