@@ -7,7 +7,6 @@ import { startLab, type LabHandle, type LabOptions } from '../../lab/index';
 import { loadConfigFile } from '../../config/load';
 import { resolveLoaded, type Inventory, type InventoryCluster, type InventoryNode } from '../../config/resolve';
 import { createNodeClients, type NodeClients, type NodeClientsOptions } from '../../collectors/clients/node-clients';
-import { CollectError } from '../../collectors/errors';
 
 export interface TestLab {
   lab: LabHandle;
@@ -82,11 +81,4 @@ export async function startTestLab(opts: Partial<LabOptions> & { addressBase: st
   };
 }
 
-export async function failure(p: Promise<unknown>): Promise<CollectError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof CollectError)) throw new Error(`expected a CollectError, got ${err === undefined ? 'success' : String(err)}`);
-  return err;
-}
+export { failure } from '../helpers/failure';

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LdapDirectory, type LdapDirectoryOptions } from '../../collectors/clients/ldap';
 import type { RequestEvent } from '../../collectors/clients/hooks';
-import { CollectError } from '../../collectors/errors';
 import { makePki, type Leaf, type Pki } from '../unit/clients-helpers';
+import { failure } from '../helpers/failure';
 
 const HOST = '127.60.5.1';
 const BASE = 'dc=example,dc=com';
@@ -121,15 +121,6 @@ function directory(over: Partial<LdapDirectoryOptions> = {}): LdapDirectory {
     timeoutMs: 5000,
     ...over,
   });
-}
-
-async function failure(p: Promise<unknown>): Promise<CollectError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CollectError);
-  return err as CollectError;
 }
 
 describe.skipIf(!haveSlapd)('LdapDirectory against slapd', () => {

@@ -7,6 +7,7 @@ import { SoapTransport, type SoapTransportOptions } from '../../collectors/clien
 import type { RequestEvent } from '../../collectors/clients/hooks';
 import type { Trust } from '../../collectors/clients/trust';
 import { makePki, startHttps, RATE_FAULT, SOAP_FAULT, SOAP_OK, type Leaf, type Pki, type TestServer } from './clients-helpers';
+import { failure } from '../helpers/failure';
 
 const HOST = '127.60.0.1';
 const NODE = 'imp01-pub.uc01.example.com';
@@ -30,15 +31,6 @@ const parseOk = (xml: string) => {
   return xml;
 };
 const req = { protocol: 'perfmon' as const, operation: 'perfmonOpenSession', path: '/perfmonservice2/services/PerfmonService', soapAction: '"perfmonOpenSession"', body: '<x/>', parse: parseOk };
-
-async function failure(p: Promise<unknown>): Promise<CollectError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CollectError);
-  return err as CollectError;
-}
 
 describe('SoapTransport cookies and auth', () => {
   it('authenticates with Basic once, then sends only the session cookies', async () => {
