@@ -3,15 +3,12 @@
 // from one HTTP server in this process.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveMetricsRequest, type Collector } from '../../collectors/index';
-import { setRuntime, type ImpulseRuntime, type RuntimeCollector } from '../../app/lib/runtime';
+import { startEmbedded, type Embedded } from '../../server/embedded';
 import { ConfigError, formatIssue, loadConfigFile, type LoadedConfig } from '../../config/load';
 import { defaultConfigFile, locateConfig } from '../../config/locate';
-import { readSecret, resolveLoaded, type Inventory } from '../../config/resolve';
+import { resolveLoaded } from '../../config/resolve';
 import { checkSecrets } from '../../config/secrets';
 import { parse, parseListen, wantsHelp } from '../args';
 import { UsageError, type CliCommand } from '../command';
@@ -50,13 +47,8 @@ const options = {
 
 interface Running {
   lab?: { controlUrl: string; stop(): Promise<void> };
-  collector?: CollectorLike;
-  server?: ReturnType<typeof createServer>;
-  next?: { close(): Promise<void> };
+  embedded?: Embedded;
 }
-
-/** The part of collectors/index.ts createCollector's result `start` uses. */
-type CollectorLike = RuntimeCollector & Pick<Collector, 'start' | 'stop' | 'metrics' | 'registry'>;
 
 export const command: CliCommand = {
   name: 'start',
@@ -96,50 +88,23 @@ export const command: CliCommand = {
         loaded = lab.loaded;
       }
       const inventory = resolveLoaded(loaded);
-
-      if (values['no-collect'] !== true) running.collector = await startCollector(inventory);
-      const runtime: ImpulseRuntime = {
-        configPath: loaded.file,
-        config: loaded.config,
-        inventory,
-        collector: running.collector,
-        lab: running.lab && { controlUrl: running.lab.controlUrl },
-        startedAt: Date.now(),
-      };
-      setRuntime(runtime);
-
       const listen = listenOverride ?? parseListen(inventory.server.listen);
-      const { default: next } = await import('next');
-      const app = next({ dev, dir: root, hostname: listen.host, port: listen.port });
-      await app.prepare();
-      running.next = app;
-      const handle = app.getRequestHandler();
-      const token = inventory.server.metricsToken ? readSecret(inventory.server.metricsToken) : undefined;
-
-      const server = createServer((req, res) => {
-        if (running.collector && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) {
-          void serveMetricsRequest(running.collector, token, req, res);
-          return;
-        }
-        handle(req, res).catch((err: unknown) => {
-          process.stderr.write(`impulse start: request ${req.method} ${req.url} failed: ${(err as Error).message}\n`);
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end('internal error\n');
-        });
+      const embedded = await startEmbedded({
+        loaded,
+        inventory,
+        collect: values['no-collect'] !== true,
+        lab: running.lab && { controlUrl: running.lab.controlUrl },
+        listen,
+        dev,
+        root,
+        log: (line) => process.stderr.write(`impulse start: ${line}\n`),
       });
-      running.server = server;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', (err: NodeJS.ErrnoException) =>
-          reject(err.code === 'EADDRINUSE' ? new Error(`cannot listen on ${listen.host}:${listen.port}: the address is in use; choose another with --listen host:port`) : err),
-        );
-        server.listen(listen.port, listen.host, () => resolve());
-      });
-      const port = (server.address() as AddressInfo).port;
-      const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+      running.embedded = embedded;
       const out = [
-        `IMPulse listening on http://${host}:${port}/ (${dev ? 'development' : 'production'} mode)`,
+        `IMPulse listening on ${embedded.url}/ (${dev ? 'development' : 'production'} mode)`,
         `configuration: ${loaded.file} (${inventory.clusters.length} clusters, ${inventory.nodes.length} nodes)`,
-        running.collector ? `metrics: http://${host}:${port}/metrics${token ? ' (bearer token required)' : ''}` : 'collector: not running',
+        embedded.runtime.collector ? `metrics: ${embedded.url}/metrics${embedded.metricsToken ? ' (bearer token required)' : ''}` : 'collector: not running',
+        embedded.runtime.db ? `database: ${embedded.runtime.db.file}` : `database: unavailable (${embedded.runtime.dbError})`,
       ];
       if (running.lab) out.push(`lab: control API ${running.lab.controlUrl}`);
       process.stdout.write(`${out.join('\n')}\n`);
@@ -218,13 +183,6 @@ async function startBuiltInLab(choice: LabChoice): Promise<{ handle: { controlUr
   }
 }
 
-async function startCollector(inventory: Inventory): Promise<CollectorLike> {
-  const { createCollector } = await import('../../collectors/index');
-  const collector = createCollector(inventory);
-  await collector.start();
-  return collector;
-}
-
 /** SIGINT/SIGTERM stop everything in reverse order of start; a second signal exits at once. */
 function installShutdown(running: Running): { done: Promise<number>; stop(): Promise<void> } {
   let resolveDone!: (code: number) => void;
@@ -239,17 +197,8 @@ function installShutdown(running: Running): { done: Promise<number>; stop(): Pro
           process.stderr.write(`impulse start: stopping ${what}: ${(err as Error).message}\n`);
         }
       };
-      if (running.server) {
-        const server = running.server;
-        await step('HTTP server', () => new Promise<void>((r) => {
-          server.close(() => r());
-          server.closeAllConnections();
-        }));
-      }
-      if (running.collector) await step('collector', () => running.collector!.stop());
-      if (running.next) await step('dashboard', () => running.next!.close());
+      if (running.embedded) await step('IMPulse', () => running.embedded!.stop());
       if (running.lab) await step('lab', () => running.lab!.stop());
-      setRuntime(undefined);
     })());
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -270,6 +219,9 @@ function installShutdown(running: Running): { done: Promise<number>; stop(): Pro
 
 // --- The dashboard build ------------------------------------------------------------------------
 
+/** What the production build of the dashboard is made from. */
+const BUILD_INPUTS = ['app', 'server', 'collectors', 'config', 'db', 'diagnostics', 'alerts', 'dashboards', 'next.config.mjs', 'package-lock.json'];
+
 /** Newest modification time under the paths the production build is made from. */
 function newestSource(): number {
   let newest = 0;
@@ -283,7 +235,8 @@ function newestSource(): number {
     if (st.isDirectory()) for (const e of readdirSync(p)) visit(path.join(p, e));
     else newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ['app', 'next.config.mjs', 'package-lock.json']) visit(path.join(root, p));
+  // The app bundles what it imports from the product's rooms, so a change there needs a new build.
+  for (const p of BUILD_INPUTS) visit(path.join(root, p));
   return newest;
 }
 

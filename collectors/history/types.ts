@@ -1,0 +1,98 @@
+// The contract between the history back ends (embedded SQLite, Prometheus) and the dashboard:
+// what a chart asks for and what it gets back, and the event log's records. The series a chart
+// can draw are defined once, next to the metric catalogue (collectors/metrics/series.ts).
+
+/** The ranges the node page offers. */
+export const RANGES = ['1h', '6h', '24h', '7d', '30d'] as const;
+export type RangeKey = (typeof RANGES)[number];
+
+export interface HistoryQuery {
+  cluster: string;
+  node: string;
+  /** Series ids (collectors/metrics/series.ts); all of the node's series when omitted. */
+  series?: readonly string[];
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, inclusive. */
+  to: number;
+}
+
+/** One point: time (epoch ms) and value; rolled-up points also carry the bucket's min and max. */
+export interface Point {
+  t: number;
+  v: number;
+  min?: number;
+  max?: number;
+}
+
+/** One line of a chart: a series for one label set (e.g. partition="Active"). */
+export interface Line {
+  /** Stable key of the label set within its series, e.g. "Active" ('' for an unlabelled series). */
+  key: string;
+  labels: Record<string, string>;
+  points: Point[];
+}
+
+export interface SeriesResult {
+  /** Series id. */
+  id: string;
+  /** Resolution of the points, ms (the collection interval, or the 5-minute rollup). */
+  stepMs: number;
+  lines: Line[];
+}
+
+export interface HistoryResult {
+  backend: 'sqlite' | 'prometheus';
+  series: SeriesResult[];
+}
+
+export interface HistoryStatus {
+  available: boolean;
+  /** Why history is not available (database unwritable, Prometheus unreachable…), in plain words. */
+  reason?: string;
+}
+
+export interface HistoryBackend {
+  readonly kind: 'sqlite' | 'prometheus';
+  query(q: HistoryQuery): Promise<HistoryResult>;
+  status(): HistoryStatus;
+}
+
+/** Kinds of state change the event log records. */
+export const EVENT_KINDS = ['ha', 'service', 'replication', 'reachability', 'certificate'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface EventRecord {
+  id: number;
+  /** Epoch ms the change was observed. */
+  at: number;
+  cluster: string;
+  node: string;
+  kind: EventKind;
+  /** What changed, e.g. a service name, a certificate unit, a replication server. */
+  subject: string;
+  /** State before (null for the first observation) and after, in Cisco's words where they exist. */
+  from: string | null;
+  to: string;
+  /** Extra words (an HA reason, an error kind); may be empty. */
+  detail: string;
+  /** How bad the new state is, for colouring and filtering. */
+  severity: 'critical' | 'warning' | 'info' | 'ok';
+}
+
+export interface EventFilter {
+  cluster?: string;
+  node?: string;
+  kinds?: readonly EventKind[];
+  /** Epoch ms, inclusive. */
+  since?: number;
+  /** Paging: records older than this id. */
+  beforeId?: number;
+  limit?: number;
+}
+
+export interface EventLog {
+  list(filter: EventFilter): EventRecord[];
+  /** Total matching records (for "N more"). */
+  count(filter: Omit<EventFilter, 'beforeId' | 'limit'>): number;
+}
