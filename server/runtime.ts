@@ -30,6 +30,8 @@ export interface ImpulseRuntime {
   events?: EventLog;
   /** Alerting (embedded evaluator or Alertmanager): what the overview shows. The alerting service implements more. */
   alerts?: AlertsSummary;
+  /** The audit log (security): actions that change something, who did them and from where. */
+  audit?: AuditSink;
   /** Present when `impulse start` runs the built-in lab. */
   lab?: { controlUrl: string };
   /** Epoch ms. */
@@ -39,6 +41,21 @@ export interface ImpulseRuntime {
 export interface AlertsSummary {
   /** Alerts firing now, by severity. */
   firingCounts(): { critical: number; warning: number; info: number };
+}
+
+export interface AuditEntry {
+  actor: { name: string; address: string };
+  /** What was done, e.g. 'troubleshooter.run', 'maintenance.open', 'lab.fault.inject'. */
+  action: string;
+  /** What it was done to, e.g. a cluster, node, run id or account name. */
+  target?: string;
+  /** Plain words; never a secret. */
+  detail?: string;
+  outcome?: 'success' | 'failure' | 'denied';
+}
+
+export interface AuditSink {
+  record(entry: AuditEntry): void;
 }
 
 const KEY = Symbol.for('impulse.runtime');
