@@ -13,7 +13,7 @@ import { RequestBudget } from './budget';
 import { createNodeClients, type NodeClientHandle } from './clients';
 import { Scheduler, type PollOutcome, type PollTask } from './scheduler';
 import { ownsNode, type Shard } from './shard';
-import { ObservationStore } from './store';
+import { ObservationStore, type ParseProblem } from './store';
 
 /** Protocols that are SOAP requests to the node and count against its per-minute budget. */
 const BUDGETED = new Set(['perfmon', 'controlcenter', 'axl']);
@@ -27,6 +27,8 @@ export interface EngineOptions {
   firstSpreadMs?: number;
   jitter?: number;
   backoffBaseMs?: number;
+  /** Where the engine's log lines go (default: stderr). */
+  log?: (line: string) => void;
 }
 
 interface NodeRuntime {
@@ -141,6 +143,7 @@ export class Engine {
       timeoutMs,
       backsOff: source.backsOff,
       run: async (signal) => {
+        const problems: ParseProblem[] = [];
         const ctx: SourceContext = {
           inventory: this.inventory,
           cluster: rt.cluster,
@@ -151,6 +154,9 @@ export class Engine {
           intervalMs,
           requestTimeoutMs,
           cliTimeoutMs,
+          reportProblems: (command, unparsed) => {
+            for (const u of unparsed) problems.push({ line: u.line, raw: u.raw, reason: u.reason, command });
+          },
         };
         const raw = await source.poll(ctx);
         const checked = source.schema.safeParse(raw);
@@ -158,7 +164,9 @@ export class Engine {
           throw new CollectError('parse', `${source.name} observation of ${rt.node.name} failed validation: ${checked.error.issues[0]?.message ?? 'invalid'}`);
         }
         if (signal.aborted) return; // the scheduler has already recorded the timeout
-        this.store.recordSuccess(rt.cluster.name, rt.node.name, source.name, intervalMs, checked.data, 0);
+        this.store.recordSuccess(rt.cluster.name, rt.node.name, source.name, intervalMs, checked.data, 0, problems);
+        if (problems.length) this.metrics.parseProblems.inc({ cluster: rt.cluster.name, node: rt.node.name, source: source.name }, problems.length);
+        this.logProblems(rt, source.name, problems);
         this.afterSuccess(rt, source, checked.data);
       },
     };
@@ -176,6 +184,23 @@ export class Engine {
     const kind = o.kind ?? errorKind(o.error);
     this.metrics.pollErrors.inc({ ...labels, reason: kind });
     this.store.recordFailure(t.cluster, t.node, t.source, t.intervalMs, kind, errorMessage(o.error), o.durationMs);
+  }
+
+  /** Last logged problem signature per task: a line when the unparsed rows change, not every poll. */
+  private readonly loggedProblems = new Map<string, string>();
+
+  private logProblems(rt: NodeRuntime, source: SourceName, problems: ParseProblem[]): void {
+    const key = `${rt.cluster.name}/${rt.node.name}/${source}`;
+    const first = problems[0];
+    const signature = first ? `${problems.length}\u0000${first.command}\u0000${first.line}\u0000${first.reason}` : '';
+    if ((this.loggedProblems.get(key) ?? '') === signature) return;
+    this.loggedProblems.set(key, signature);
+    const log = this.opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+    if (!first) log(`impulse: ${key}: every row parsed again`);
+    else
+      log(
+        `impulse: ${key}: ${problems.length} unparsed row(s); first: ${first.command ?? source}, line ${first.line}: ${first.reason}; raw: ${JSON.stringify(first.raw)}`,
+      );
   }
 
   /** Discovered nodes of clusters configured without a node list become poll targets. */

@@ -139,3 +139,31 @@ export function int(text: string, input: string, line: number | undefined, what:
   if (!/^[+-]?\d+$/.test(t)) throw new ParseError(input, line, `${what}: expected an integer, got "${text}"`);
   return Number(t);
 }
+
+/**
+ * Cisco documents often lose an output's line breaks (the whole output on one line, runs of blanks
+ * kept). Splits each line before every match of `anchors` that is not at its start, keeping the
+ * physical line number, so the line-based readers see the records again. Anchors must be global.
+ */
+export function splitBefore(lines: CliLine[], anchors: RegExp): CliLine[] {
+  const out: CliLine[] = [];
+  for (const l of lines) {
+    anchors.lastIndex = 0;
+    const cuts: number[] = [];
+    for (let m = anchors.exec(l.text); m; m = anchors.exec(l.text)) {
+      if (m.index > 0 && l.text.slice(0, m.index).trim() !== '') cuts.push(m.index);
+      if (m[0].length === 0) anchors.lastIndex++;
+    }
+    if (!cuts.length) {
+      out.push(l);
+      continue;
+    }
+    let from = 0;
+    for (const c of cuts) {
+      out.push({ text: l.text.slice(from, c).trimEnd(), line: l.line });
+      from = c;
+    }
+    out.push({ text: l.text.slice(from), line: l.line });
+  }
+  return out;
+}

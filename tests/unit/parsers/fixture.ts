@@ -23,6 +23,13 @@ export function withoutElisions(text: string): string {
     .join('\n');
 }
 
+/** Asserts that exactly these lines are unparsed (reason matching), returning the result. */
+export function expectUnparsed<T extends { unparsed: Array<{ line: number; raw: string; reason: string }> }>(r: T, lines: number[], reason?: RegExp): T {
+  expect(r.unparsed.map((u) => u.line)).toEqual(lines);
+  if (reason) expect(r.unparsed[0].reason).toMatch(reason);
+  return r;
+}
+
 /** Asserts a ParseError naming the input and (when given) the line. */
 export function expectParseError(f: () => unknown, input: RegExp, line?: number): ParseError {
   let caught: unknown;
