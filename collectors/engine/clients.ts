@@ -51,6 +51,9 @@ function credentialsOf(node: InventoryNode, which: 'axl' | 'os'): () => Credenti
 export interface ClientSettings {
   requestTimeoutMs: number;
   cliTimeoutMs: number;
+  /** Response / CLI output size limits, bytes (client defaults when absent). */
+  maxResponseBytes?: number;
+  maxCliOutputBytes?: number;
   /** One AXL queue per cluster: AXL answers one query at a time (wire-formats §3.6). */
   axlQueue(cluster: InventoryCluster): SerialQueue;
 }
@@ -65,6 +68,7 @@ export function createNodeClients(node: InventoryNode, cluster: InventoryCluster
     credentials: credentialsOf(node, 'axl'),
     timeoutMs: settings.requestTimeoutMs,
     hooks,
+    maxResponseBytes: settings.maxResponseBytes,
   });
   const perfmon = new PerfmonClient(transport, { host: node.name });
   const perfmonSession = new PerfmonSession(perfmon);
@@ -79,6 +83,7 @@ export function createNodeClients(node: InventoryNode, cluster: InventoryCluster
     maxSessions: 2,
     connectTimeoutMs: Math.min(30_000, settings.cliTimeoutMs),
     commandTimeoutMs: settings.cliTimeoutMs,
+    maxOutputBytes: settings.maxCliOutputBytes,
     hooks,
   });
   return {

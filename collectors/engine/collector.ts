@@ -13,6 +13,7 @@ import { RequestBudget } from './budget';
 import { createNodeClients, type NodeClientHandle } from './clients';
 import { Scheduler, type PollOutcome, type PollTask } from './scheduler';
 import { ownsNode, type Shard } from './shard';
+import { setMaxXmlBytes } from '../parsers/xml';
 import { ObservationStore, type ParseProblem } from './store';
 
 /** Protocols that are SOAP requests to the node and count against its per-minute budget. */
@@ -53,6 +54,7 @@ export class Engine {
     private readonly opts: EngineOptions,
   ) {
     this.sources = new Map(opts.sources.map((s) => [s.name, s]));
+    if (inventory.limits.maxResponseMegabytes !== undefined) setMaxXmlBytes(megabytes(inventory.limits.maxResponseMegabytes)!);
     this.version = packageVersion();
     const emitters = new Map<SourceName, MetricsEmitter>(opts.sources.map((s) => [s.name, s as MetricsEmitter]));
     const self = this;
@@ -112,6 +114,8 @@ export class Engine {
       : createNodeClients(node, cluster, hooks, {
           requestTimeoutMs: this.inventory.limits.requestTimeout * 1000,
           cliTimeoutMs: this.inventory.limits.cliCommandTimeout * 1000,
+          maxResponseBytes: megabytes(this.inventory.limits.maxResponseMegabytes),
+          maxCliOutputBytes: megabytes(this.inventory.limits.maxCliOutputMegabytes),
           axlQueue: (c) => {
             let q = this.axlQueues.get(c.name);
             if (!q) this.axlQueues.set(c.name, (q = new SerialQueue()));
@@ -256,6 +260,10 @@ export function appliesTo(source: Source, node: InventoryNode, cluster: Inventor
   if (!source.products.includes(cluster.product)) return false;
   if (source.scope === 'publisher' && node.name !== cluster.publisher) return false;
   return source.appliesTo ? source.appliesTo(node, cluster) : true;
+}
+
+function megabytes(mb: number | undefined): number | undefined {
+  return mb === undefined ? undefined : Math.round(mb * 1024 * 1024);
 }
 
 function errorMessage(err: unknown): string {
