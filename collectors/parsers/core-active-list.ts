@@ -45,7 +45,9 @@ export function parseCoreActiveList(text: string, source?: string): CoreActiveLi
       continue;
     }
     if (/^Size\s+Date\s+Core File Name$/.test(t) || /^(?:Size|Date|Core File Name)(?:\s{2,}(?:Size|Date|Core File Name)){2}$/.test(t)) {
-      order = t.split(/\s{2,}/);
+      const cols = t.split(/\s{2,}|\t/).map((c) => c.trim());
+      // Single blanks between the names (a document that collapsed them): the usual order.
+      order = cols.length === 3 ? cols : ['Size', 'Date', 'Core File Name'];
       continue;
     }
     if (!order) {

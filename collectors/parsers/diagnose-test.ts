@@ -70,6 +70,9 @@ export function parseDiagnoseTest(text: string, source?: string): DiagnoseTest {
       const result = action === 'test' && r ? (r[1] as DiagnoseTest['modules'][number]['result']) : null;
       const body = result ? r![2] : rest;
       modules.push({ action, module: m[2], result, passed: action === 'test' && result === 'Passed', text: body, line });
+    } else if (modules.length && /^(?:test|skip)\b|^(?:t|te|tes|s|sk|ski)$/i.test(t)) {
+      // A result line cut short (free text never starts with these words): it costs itself only.
+      problems.add(line, raw, `result line cut short: "${t}" (truncated output?)`);
     } else if (modules.length) {
       const last = modules[modules.length - 1];
       last.text = last.text ? `${last.text} ${t}` : t;

@@ -56,8 +56,6 @@ export const haStatusSchema = z.object({
 export type HaStatus = z.infer<typeof haStatusSchema>;
 export type HaNode = z.infer<typeof haNodeSchema>;
 
-// `Node 1 Name : x` (12.5 guide), `Node 1 Name: x`, `Node 1: Name: x` (tab layouts).
-const NODE_START = /\bNode\s+(\d+)\s*:?\s*Name\s*:/gi;
 
 export function parseHaStatus(text: string, source?: string): HaStatus {
   const input = inputName(COMMAND, source);
@@ -90,42 +88,41 @@ export function parseHaStatus(text: string, source?: string): HaStatus {
 }
 
 function parseNodes(body: CliLine[], subcluster: string, subLine: number, input: string, problems: RowProblems): HaNode[] {
-  // Join the subcluster's lines (wrapped `Reason:` continues on the next line) and remember where
-  // each line starts, to report the line of each node entry.
-  let joined = '';
-  const starts: Array<{ at: number; line: number; raw: string }> = [];
+  // One entry per node line. A line continues the entry above only while that entry is unfinished
+  // (no "State:" yet, or a "Reason:" with its text wrapped onto the next line, as in the CLI guide's
+  // third example); so a cut or damaged line costs itself, never its neighbour. A document that
+  // lost the line breaks has several node lines on one line: they are split at each "Node n Name".
+  const entries: Array<{ line: number; raw: string; text: string }> = [];
+  const unfinished = (t: string) => !/\bState\s*:/i.test(t) || /\bReason\s*:\s*$/i.test(t);
   for (const l of body) {
-    starts.push({ at: joined.length, line: l.line, raw: l.text });
-    joined += l.text.trim() + ' ';
+    const parts = l.text
+      .trim()
+      .split(/(?=\bNode\s+\d+\s*:?\s*Name\s*:)/i)
+      .map((x) => x.trim())
+      .filter(Boolean);
+    for (const part of parts) {
+      const cur = entries[entries.length - 1];
+      const head = /^Node\s+\d+\s*:?\s*Name\s*:/i.test(part);
+      if (!head && cur && /^Node\s+\d+\s*:?\s*Name\s*:/i.test(cur.text) && unfinished(cur.text)) cur.text += ` ${part}`;
+      else entries.push({ line: l.line, raw: l.text, text: part });
+    }
   }
-  const at = (pos: number) => {
-    let s = starts[0] ?? { at: 0, line: subLine, raw: '' };
-    for (const x of starts) if (x.at <= pos) s = x;
-    return s;
-  };
-  const heads = [...joined.matchAll(NODE_START)];
-  if (!heads.length) {
-    if (body.length) for (const l of body) problems.add(l.line, l.text, `subcluster ${subcluster}: not a "Node n Name : <node> State: …" line`);
-    else problems.add(subLine, `Subcluster Name: ${subcluster}`, `subcluster ${subcluster} lists no "Node n Name :" lines (truncated output?)`);
+  if (!entries.length) {
+    problems.add(subLine, `Subcluster Name: ${subcluster}`, `subcluster ${subcluster} lists no "Node n Name :" lines (truncated output?)`);
     return [];
   }
-  if (heads[0].index! > 0) {
-    const s = at(0);
-    problems.add(s.line, s.raw, `unexpected text in subcluster ${subcluster}: "${joined.slice(0, heads[0].index!).trim()}"`);
-  }
   const nodes: HaNode[] = [];
-  heads.forEach((h, k) => {
-    const from = h.index!;
-    const to = k + 1 < heads.length ? heads[k + 1].index! : joined.length;
-    const entry = joined.slice(from + h[0].length, to).replace(/\s+/g, ' ').trim();
-    const { line, raw } = at(from);
-    const node = problems.row(line, raw, () => {
+  for (const e of entries) {
+    const node = problems.row(e.line, e.raw, () => {
+      const h = /^Node\s+(\d+)\s*:?\s*Name\s*:\s*/i.exec(e.text);
+      if (!h) throw new ParseError(input, e.line, `subcluster ${subcluster}: not a "Node n Name : <node> State: …" line: "${e.text}"`);
+      const entry = e.text.slice(h[0].length).replace(/\s+/g, ' ').trim();
       const m = /^(\S+)\s+State\s*:\s*(.*?)(?:\s*\bReason\s*:\s*(.*))?$/i.exec(entry);
-      if (!m) throw new ParseError(input, line, `node entry without "State:" (truncated output?): "Node ${h[1]} Name : ${entry}"`);
+      if (!m) throw new ParseError(input, e.line, `node entry without "State:" (truncated output?): "Node ${h[1]} Name : ${entry}"`);
       const state = m[2].trim();
-      if (!state) throw new ParseError(input, line, `node ${m[1]} has an empty State`);
+      if (!state) throw new ParseError(input, e.line, `node ${m[1]} has an empty State`);
       const reason = m[3] === undefined ? null : m[3].trim();
-      if (reason === '') throw new ParseError(input, line, `node ${m[1]} has "Reason:" with no text (truncated output?)`);
+      if (reason === '') throw new ParseError(input, e.line, `node ${m[1]} has "Reason:" with no text (truncated output?)`);
       return {
         index: Number(h[1]),
         name: m[1],
@@ -134,10 +131,10 @@ function parseNodes(body: CliLine[], subcluster: string, subLine: number, input:
         knownState: KNOWN_HA_STATE_KEYS.has(haKey(state)),
         reason,
         reasonKey: reason === null ? null : haKey(reason),
-        line,
+        line: e.line,
       };
     });
     if (node) nodes.push(node);
-  });
+  }
   return nodes;
 }

@@ -37,7 +37,8 @@ export type PerfQuery = z.infer<typeof perfQuerySchema>;
 
 const ECHO = /show\s+perf\s+query\s+(?:class|counter)\s+.*?(?=\s*(?:==>|-?\s*Perf class\b|$))/;
 const CLASS_HEAD = /-?\s*Perf class\s+(.*?)\s*has (instances and )?values:/y;
-const ITEM = /(?:(\S+)\s+)?->\s+(.+?)\s+=\s+(-?\d+(?:\.\d+)?)(?=\s|$)/y;
+// An item never spans lines: a cut item must not swallow the next one.
+const ITEM = /(?:(\S+)[^\S\n]+)?->[^\S\n]+([^\n]+?)[^\S\n]+=[^\S\n]+(-?\d+(?:\.\d+)?)(?=\s|$)/y;
 
 export function parsePerfQuery(text: string, source?: string): PerfQuery {
   const input = inputName(COMMAND, source);

@@ -145,12 +145,20 @@ export function parseShowStatus(text: string, source?: string): ShowStatus {
   const head = hm && new Set(hm[1].split(' ')).size === 3 ? hm[1].split(' ') : ['Total', 'Free', 'Used'];
   if (hm && new Set(hm[1].split(' ')).size !== 3) problem(body + hm.index, `disk header "${hm[1]}" does not name Total, Free and Used once each; read in that order`);
   const diskStarts = [...s.matchAll(/(?:^| )(Disk\/\S+)/g)].map((m) => m.index! + (m[0].startsWith(' ') ? 1 : 0));
+  if (hm) {
+    // Text between the disk header and the first disk (a disk line cut down to a stub) is a row too.
+    const from = body + hm.index + hm[0].length;
+    const stray = s.slice(from, diskStarts.find((d) => d >= from) ?? s.length).trim();
+    if (stray) problem(from + 1, `expected "Disk/<name> <n>K <n>K <n>K (<n>%)", got "${stray.slice(0, 80)}" (truncated output?)`);
+  }
   diskStarts.forEach((from, k) => {
     const to = k + 1 < diskStarts.length ? diskStarts[k + 1] : s.length;
     const seg = s.slice(from, to).trim();
     const st = at(from);
     const disk = problems.row(st.line, st.raw, () => {
-      const m = /^Disk\/(\S+) (\d+)K (\d+)K (\d+)K \((\d+)%\)$/.exec(seg);
+      const m = /^Disk\/(\S+) (\d+)K (\d+)K (\d+)K \((\d+)%\)(?= |$)/.exec(seg);
+      // Text after a complete disk record belongs to another line (a stub of a cut line): it costs itself.
+      if (m && m[0].length < seg.length) problem(from + m[0].length + 1, `unexpected text after the disk lines: "${seg.slice(m[0].length).trim().slice(0, 80)}"`);
       if (!m) throw new ParseError(input, st.line, `expected "Disk/<name> <n>K <n>K <n>K (<n>%)", got "${seg.slice(0, 80)}" (truncated output?)`);
       const v: Record<string, number> = {};
       head.forEach((h, idx) => (v[h] = Number(m[2 + idx])));

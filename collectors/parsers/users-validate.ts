@@ -70,6 +70,11 @@ export function parseUsersValidate(text: string, source?: string): UsersValidate
   return checked(usersValidateSchema, out, input);
 }
 
+/** A section label cut short ("User I", "Node Nam"): never a node or user name, so it costs itself. */
+function cutLabel(t: string, ...labels: string[]): boolean {
+  return labels.some((l) => t.length <= l.length && l.startsWith(t) && t.length >= 1 && /^[A-Z]/.test(t));
+}
+
 function readDuplicateUserIds(body: CliLine[], out: UsersValidate, problems: RowProblems): void {
   let cur: UsersValidate['duplicateUserIds'][number] | undefined;
   for (const l of body) {
@@ -80,6 +85,10 @@ function readDuplicateUserIds(body: CliLine[], out: UsersValidate, problems: Row
       out.duplicateUserIds.push(cur);
     } else if (!cur) problems.add(l.line, l.text, `expected "User ID: <id>", got "${t}"`);
     else if (t === 'Node Name' && !cur.nodes.length) continue;
+    else if (cutLabel(t, 'User ID:', 'Node Name')) {
+      problems.add(l.line, l.text, `line cut short: "${t}" (truncated output?)`);
+      cur = undefined;
+    }
     else cur.nodes.push(t);
   }
   const empty = out.duplicateUserIds.filter((d) => !d.nodes.length);
@@ -104,6 +113,10 @@ function readNoUri(body: CliLine[], out: UsersValidate, problems: RowProblems): 
       count = 0;
     } else if (node === undefined) problems.add(l.line, l.text, `expected "Node Name: <node>", got "${t}"`);
     else if (t === 'User ID' && count === 0) continue;
+    else if (cutLabel(t, 'Node Name:', 'User ID')) {
+      problems.add(l.line, l.text, `line cut short: "${t}" (truncated output?)`);
+      if ('Node Name:'.startsWith(t)) node = undefined;
+    }
     else {
       out.noDirectoryUri.push({ node, userId: t, line: l.line });
       count++;
@@ -168,6 +181,11 @@ function readDuplicateUris(body: CliLine[], out: UsersValidate, problems: RowPro
     }
     if (!cur) {
       problems.add(l.line, l.text, `expected "Directory URI: <uri>", got "${t}"`);
+      continue;
+    }
+    if (cutLabel(t, 'Directory URI:', 'Node Name')) {
+      problems.add(l.line, l.text, `line cut short: "${t}" (truncated output?)`);
+      if ('Directory URI:'.startsWith(t)) cur = undefined;
       continue;
     }
     if (/^Node Name\s+User ID$/.test(t)) continue;
