@@ -101,11 +101,17 @@ const ANCHORS =
   /(?:D?DB and Replication Services:|DB CLI Status:|Server Time:|Cluster Replication State:|DB Version:|Number of replicated tables:|Repltimeout set to:|PROCESS option set to:|Cluster Detailed View from)/g;
 
 type Key = 'name' | 'ip' | 'ping' | 'flags' | 'rpc' | 'status' | 'queue' | 'tables' | 'loop' | 'group' | 'setup';
-/** Column order of each layout (for rows whose alignment is lost). */
-const ORDER: Record<'current' | 'cucm9', Key[]> = {
-  current: ['name', 'ip', 'ping', 'flags', 'queue', 'group', 'setup'],
-  cucm9: ['name', 'ip', 'ping', 'rpc', 'status', 'queue', 'tables', 'loop', 'setup'],
-};
+/** The columns between the address and the setup text, in print order, and how a header names them. */
+const MIDDLE: Array<[Key, RegExp]> = [
+  ['ping', /\bPING\b|\(msec\)/i],
+  ['flags', /DbMon\?|DB\/RPC\//i],
+  ['rpc', /(?:^|\s)RPC\?/i],
+  ['status', /\bSTATUS\b/],
+  ['queue', /\bQUEUE\b/i],
+  ['tables', /\bTABLES\b/i],
+  ['loop', /\bLOOP\?/i],
+  ['group', /Group ID/i],
+];
 const HEADER_RES: Record<Key, RegExp> = {
   name: /^SERVER[- ]NAME$/i,
   ip: /^IP ADDRESS$/i,
@@ -180,7 +186,7 @@ export function parseDbreplicationRuntimestate(text: string, source?: string): D
       const tm =
         /COMPLETED (?:on )?(\d+) tables (?:sync'?ed )?out of (\d+)/i.exec(all) ??
         /Checked (\d+) tables out of (\d+)/i.exec(all) ??
-        /(\d+) tables checked out of (\d+)/i.exec(all);
+        /(\d+) tables (?:checked|processed) out of (\d+)/i.exec(all);
       crs = { summary: m[1].trim(), lines: block, tables: tm ? { done: Number(tm[1]), total: Number(tm[2]) } : null };
     } else if ((m = /^([A-Za-z][A-Za-z0-9 .&/()-]*?):\s*(.+)$/.exec(t))) info[m[1]] = m[2];
     else problems.add(line, raw, `unexpected line before the replication table: "${t}"`);
@@ -239,6 +245,9 @@ export function parseDbreplicationRuntimestate(text: string, source?: string): D
       col = {};
     }
   }
+  // The columns a row's values are matched to when its alignment is lost: those the header names
+  // (CUCM 10.0 prints only PING, RPC? and Group ID; 10.5+ adds DB/RPC/DbMon? and REPL. QUEUE).
+  const middle = MIDDLE.filter(([, re]) => re.test(headerText)).map(([k]) => k);
   const known = new Set(Object.values(col));
   const multi = new Set<number>(col.setup !== undefined ? [col.setup] : []);
 
@@ -261,7 +270,7 @@ export function parseDbreplicationRuntimestate(text: string, source?: string): D
         ? positional
         : problems.row(line, raw, () => {
             try {
-              return readRow(tokenCells(raw, layout, input, line), layout, input, line);
+              return readRow(tokenCells(raw, middle, input, line), layout, input, line);
             } catch (err) {
               // The positional reading's reason names the column; prefer it.
               if (positional instanceof ParseError) throw positional;
@@ -280,7 +289,7 @@ export function parseDbreplicationRuntimestate(text: string, source?: string): D
     const missing = view.count - servers.length - unreadableRows;
     problems.add(view.line, view.raw, `the table lists ${servers.length + unreadableRows} of the ${view.count} announced servers: ${missing} missing (truncated output?)`);
   } else if (servers.length > view.count) {
-    problems.add(view.line, view.raw, `the table lists ${servers.length} servers but the header announces ${view.count}`);
+    problems.add(view.line, view.raw, `the table lists ${servers.length + unreadableRows} servers but the header announces ${view.count}`);
   }
   return checked(
     dbreplicationRuntimestateSchema,
@@ -343,19 +352,18 @@ function readPositional(
   }
 }
 
-/** A row whose alignment is lost: values in the layout's order, the setup text taking the rest. */
-function tokenCells(raw: string, layout: 'current' | 'cucm9', input: string, line: number): Cells {
+/** A row whose alignment is lost: values in the header's column order, the setup text taking the rest. */
+function tokenCells(raw: string, middle: Key[], input: string, line: number): Cells {
   const toks = raw.trim().split(/\s+/);
   const setupAt = toks.findIndex((t, n) => n >= 2 && SETUP_START.test(t));
   if (setupAt < 0) throw new ParseError(input, line, `row for ${toks[0] ?? 'an unnamed server'} has no REPLICATION SETUP value "(n) details" (truncated output?)`);
   const c: Cells = { name: toks[0], ip: toks[1], setup: toks.slice(setupAt).join(' ') };
-  // The values between the address and the setup text, matched to the layout's columns in order;
-  // a column whose value is absent (a release without it) stays empty.
-  const middle = ORDER[layout].slice(2, -1);
+  // The values between the address and the setup text, matched to the header's columns in order;
+  // a column whose value is absent stays empty.
   let m = 0;
   for (const t of toks.slice(2, setupAt)) {
     while (m < middle.length && VALUE_RES[middle[m]] && !VALUE_RES[middle[m]]!.test(t)) m++;
-    if (m >= middle.length) throw new ParseError(input, line, `value "${t}" does not fit the ${layout === 'current' ? 'PING, DB/RPC/DbMon?, REPL. QUEUE, Group ID' : 'PING, RPC?, REPLICATION STATUS, REPL. QUEUE, DBver& TABLES, REPL. LOOP?'} columns`);
+    if (m >= middle.length) throw new ParseError(input, line, `value "${t}" does not fit the columns ${middle.join(', ')} of the header`);
     c[middle[m++]] = t;
   }
   return c;
