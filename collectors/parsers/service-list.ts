@@ -50,7 +50,12 @@ const RECORD_END = new RegExp(
 
 export function parseServiceList(text: string, source?: string): ServiceList {
   const input = inputName(COMMAND, source);
-  const lines = splitBefore(readCli(text, input, /utils\s+service\s+list(?:\s+page)?/), RECORD_END);
+  // Only a line with two status brackets, or one and a section phrase, can hold several records.
+  const several = (t: string) => {
+    const first = t.indexOf('[');
+    return first >= 0 && (t.indexOf('[', first + 1) >= 0 || /Service Manager is|>>\s*Return code|Primary Node\s*=|Command successful|Getting list of/i.test(t));
+  };
+  const lines = splitBefore(readCli(text, input, /utils\s+service\s+list(?:\s+page)?/), RECORD_END, several);
   const problems = new RowProblems();
   const services: ServiceEntry[] = [];
   let group: 'platform' | 'application' = 'platform';

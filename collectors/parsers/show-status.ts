@@ -76,10 +76,16 @@ export function parseShowStatus(text: string, source?: string): ShowStatus {
     s += t;
   }
   if (!s) throw new ParseError(input, undefined, 'empty output');
+  // Binary search: a long (or fuzzed) output has thousands of lines.
   const at = (pos: number) => {
-    let st = starts[0];
-    for (const x of starts) if (x.at <= pos) st = x;
-    return st;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid].at <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return starts[lo];
   };
   const problem = (pos: number, reason: string) => {
     const st = at(Math.max(0, Math.min(pos, s.length - 1)));
