@@ -62,7 +62,7 @@ export function parseDiagnoseTest(text: string, source?: string): DiagnoseTest {
       continue;
     }
     else if (/^=+$/.test(t)) continue;
-    else if (t === 'Diagnostics Completed') completed = true;
+    else if (/^Diagnostics Completed\b/.test(t)) completed = true;
     else if ((m = RESULT.exec(t))) {
       const action = m[1] as 'test' | 'skip';
       const rest = m[3].trim();

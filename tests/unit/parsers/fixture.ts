@@ -12,7 +12,7 @@ export function fixture(kind: string, file: string): string {
 }
 
 export function fixtureFiles(kind: string): string[] {
-  return readdirSync(path.join(capturesDir, kind)).filter((f) => !f.endsWith('.md'));
+  return readdirSync(path.join(capturesDir, kind)).filter((f) => !f.endsWith('.md') && !f.endsWith('.source.json'));
 }
 
 /** Cisco documents elide with a line of "..."; real output never has one. */
