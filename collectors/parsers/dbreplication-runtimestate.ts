@@ -264,19 +264,17 @@ export function parseDbreplicationRuntimestate(text: string, source?: string): D
       continue;
     }
     lastRowLine = line;
-    const positional = cols ? readPositional(raw, cols, col, known, multi, input, line) : undefined;
-    const server =
-      positional && !(positional instanceof ParseError)
-        ? positional
-        : problems.row(line, raw, () => {
-            try {
-              return readRow(tokenCells(raw, middle, input, line), layout, input, line);
-            } catch (err) {
-              // The positional reading's reason names the column; prefer it.
-              if (positional instanceof ParseError) throw positional;
-              throw err;
-            }
-          });
+    const server = problems.row(line, raw, () => {
+      const positional = cols ? readPositional(raw, cols, col, known, multi, input, line) : undefined;
+      if (positional && !(positional instanceof ParseError)) return positional;
+      try {
+        return readRow(tokenCells(raw, middle, input, line), layout, input, line);
+      } catch (err) {
+        // The positional reading's reason names the column; prefer it.
+        if (positional instanceof ParseError) throw positional;
+        throw err;
+      }
+    });
     if (server) servers.push(server);
   }
   const unreadableRows = problems.count - beforeRows;
