@@ -156,6 +156,14 @@ export const certificatesSource: Source<CertificatesObservation> = {
   },
   emit(obs, out) {
     for (const c of obs.value?.certificates ?? []) {
+      if (c.store === 'trust') {
+        // A trust unit holds many certificates: each is named as `show cert list trust` prints it
+        // (unit/file). Only its expiry is exported (an IM&P publisher trusts every peer's tomcat;
+        // identity series for each would take the node past its series budget); the rest is on the
+        // node page.
+        out('certificateNotAfter', { cluster: obs.cluster, node: obs.node, unit: `${c.unit}/${c.file ?? ''}`, port: '', source: c.source, store: 'trust' }, c.notAfter / 1000);
+        continue;
+      }
       const labels = { cluster: obs.cluster, node: obs.node, unit: c.unit, port: c.port, source: c.source, store: c.store };
       out('certificateNotAfter', labels, c.notAfter / 1000);
       out('certificateNotBefore', labels, c.notBefore / 1000);

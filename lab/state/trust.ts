@@ -1,7 +1,7 @@
 // Trust stores of the simulated nodes (`show cert list trust`, reference/counters-certs-replication.md
 // §3.2; wire-formats.md §4.4 trust lines `CallManager-trust/cucm-pub.pem: …`). What a real node holds:
-// the CA that signed the cluster's tomcat/cup-xmpp certificates (tomcat-trust, cup-xmpp-trust), the
-// self-signed ipsec certificates of the other nodes of its cluster (ipsec-trust: cluster security),
+// the CA that signed the cluster's tomcat/cup-xmpp certificates (tomcat-trust, cup-xmpp-trust), on a
+// subscriber the publisher's self-signed ipsec certificate (ipsec-trust: DRF between the nodes),
 // and on an IM&P publisher the tomcat certificate of every intercluster peer publisher (tomcat-trust:
 // the Intercluster Sync Agent connects to the peer's AXL over HTTPS and must trust it). An expired or
 // expiring trust entry is what breaks intercluster sync and federation.
@@ -46,10 +46,11 @@ export function trustStoreOf(lab: LabState, node: StateNode): LabCertificate[] {
   out.push(trustEntry('tomcat-trust', caFile, lab.ca.pem));
   if (node.product === 'imp') out.push(trustEntry('cup-xmpp-trust', caFile, lab.ca.pem));
   else out.push(trustEntry('CallManager-trust', caFile, lab.ca.pem));
-  for (const other of node.cluster.nodes) {
-    if (other === node) continue;
-    const ipsec = other.certificates.find((c) => c.unit === 'ipsec');
-    if (ipsec) out.push(trustEntry('ipsec-trust', fileOf(other.fqdn), ipsec.pem));
+  // Subscribers trust the publisher's ipsec certificate (DRF backups run between them).
+  const pub = node.cluster.publisher;
+  if (node !== pub) {
+    const ipsec = pub.certificates.find((c) => c.unit === 'ipsec');
+    if (ipsec) out.push(trustEntry('ipsec-trust', fileOf(pub.fqdn), ipsec.pem));
   }
   if (node.product === 'imp' && node === node.cluster.publisher) {
     for (const peerName of node.cluster.peers) {
