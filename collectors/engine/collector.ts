@@ -13,6 +13,7 @@ import { RequestBudget } from './budget';
 import { createNodeClients, type NodeClientHandle } from './clients';
 import { Scheduler, type PollOutcome, type PollTask } from './scheduler';
 import { ownsNode, type Shard } from './shard';
+import { safeRaw } from '../parsers/problems';
 import { setMaxXmlBytes } from '../parsers/xml';
 import { ObservationStore, type ParseProblem } from './store';
 
@@ -159,7 +160,8 @@ export class Engine {
           requestTimeoutMs,
           cliTimeoutMs,
           reportProblems: (command, unparsed) => {
-            for (const u of unparsed) problems.push({ line: u.line, raw: u.raw, reason: u.reason, command });
+            // safeRaw again: a source may hand rows that did not come through RowProblems.
+            for (const u of unparsed) problems.push({ line: u.line, raw: safeRaw(u.raw), reason: u.reason, command });
           },
         };
         const raw = await source.poll(ctx);

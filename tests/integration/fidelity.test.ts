@@ -166,3 +166,18 @@ describe('hostile and damaged CLI output', () => {
     expect(ok.ok).toBe(true);
   });
 });
+
+describe('HA rows over SSH in the 10.5 layout', () => {
+  it('P13 Database Failure, read from `utils ha status` whose long Reason wraps onto the next line', async () => {
+    const f = await fault('ha-database-failure', 'imp01-pub');
+    await control('POST', '/v1/clock/advance', { ms: 101_000 });
+    await poll(['ha'], ['imp01-pub', 'imp01-sub1']);
+    const pub = view('imp01-pub', 'ha');
+    expect(pub.problems).toEqual([]);
+    expect((pub.value as HaObservation).self).toMatchObject({ state: 'Failed Over with Critical Services not Running', reason: 'Database Failure' });
+    expect((view('imp01-sub1', 'ha').value as HaObservation).self).toMatchObject({ state: 'Running in Backup Mode', reason: 'Database Failure' });
+    const body = await collector.metrics();
+    expect(body).toMatch(/impulse_ha_node_reason\{cluster="imp01",node="imp01-pub",group="imp01-prg1",reason="Database Failure"\} 1/);
+    await clear(f.id);
+  });
+});
