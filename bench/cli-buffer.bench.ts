@@ -3,7 +3,7 @@
 // Baseline, measured in the same run: the previous buffer, which appended each chunk to one string
 // and sliced its last 400 characters per chunk (quadratic: the slice flattens the whole string).
 import { OutputBuffer } from '../collectors/clients/cli-buffer';
-import { report } from './report';
+import { best, report } from './report';
 
 const TOTAL = 10 * 1024 * 1024;
 const CHUNK = 32 * 1024;
@@ -41,16 +41,6 @@ function after(chunks: string[]): number {
   }
   if (!found) throw new Error('buffer missed the prompt');
   return b.text().length;
-}
-
-function best(f: () => number, runs: number): number {
-  let t = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    f();
-    t = Math.min(t, performance.now() - s);
-  }
-  return t;
 }
 
 const chunks = stream();

@@ -4,7 +4,7 @@
 import { buildDeployment } from '../lab/state/deployment';
 import { COMMANDS } from '../lab/ssh/commands/index';
 import { parsers, type ParserKind } from '../collectors/parsers/index';
-import { report } from './report';
+import { best, report } from './report';
 
 const MB = 1024 * 1024;
 
@@ -90,16 +90,6 @@ async function inputs(bytes: number): Promise<Array<[ParserKind, string]>> {
     out.push(['users-validate', grow('Users with Duplicate User IDs\n---------------------------------------------\n', [dup], '', bytes)]);
   }
   return out;
-}
-
-function best(f: () => unknown, runs: number): number {
-  let t = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    f();
-    t = Math.min(t, performance.now() - s);
-  }
-  return t;
 }
 
 async function main(): Promise<void> {

@@ -140,6 +140,25 @@ export function int(text: string, input: string, line: number | undefined, what:
   return Number(t);
 }
 
+/** A line joined into one string for stream reading: where it starts in that string. */
+export interface JoinedLine {
+  at: number;
+  line: number;
+  raw: string;
+}
+
+/** The joined line holding offset `pos` (binary search: a 10 MB output has 100,000s of lines). */
+export function lineOfOffset(starts: readonly JoinedLine[], pos: number): JoinedLine {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid].at <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return starts[lo] ?? { at: 0, line: 1, raw: '' };
+}
+
 /**
  * Cisco documents often lose an output's line breaks (the whole output on one line, runs of blanks
  * kept). Splits each line before every match of `anchors` that is not at its start, keeping the

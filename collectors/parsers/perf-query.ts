@@ -5,7 +5,7 @@
 // the text is therefore read as a stream of class headers and `->` items.
 import { z } from 'zod';
 import { checked } from './check';
-import { inputName, readCli } from './cli-text';
+import { inputName, lineOfOffset, readCli, type JoinedLine } from './cli-text';
 import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'show perf query';
@@ -45,7 +45,7 @@ export function parsePerfQuery(text: string, source?: string): PerfQuery {
   const lines = readCli(text, input, ECHO);
   const problems = new RowProblems();
   let s = '';
-  const starts: Array<{ at: number; line: number; raw: string }> = [];
+  const starts: JoinedLine[] = [];
   for (const l of lines) {
     const t = l.text.trim();
     if (!t) continue;
@@ -53,17 +53,7 @@ export function parsePerfQuery(text: string, source?: string): PerfQuery {
     starts.push({ at: s.length, line: l.line, raw: l.text });
     s += t;
   }
-  // Binary search: values are read in order, but a 10 MB output has 100,000s of lines.
-  const startAt = (pos: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid].at <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return starts[lo] ?? { at: 0, line: 1, raw: '' };
-  };
+  const startAt = (pos: number) => lineOfOffset(starts, pos);
   const lineAt = (pos: number) => startAt(pos).line;
   let pos = 0;
   const skipWs = () => {

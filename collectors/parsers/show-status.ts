@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ParseError } from '../errors';
 import { checked } from './check';
-import { inputName, readCli } from './cli-text';
+import { inputName, lineOfOffset, readCli, type JoinedLine } from './cli-text';
 import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'show status';
@@ -67,7 +67,7 @@ export function parseShowStatus(text: string, source?: string): ShowStatus {
   const problems = new RowProblems();
   // One string with single spaces, and a map from its offsets back to raw lines.
   let s = '';
-  const starts: Array<{ at: number; line: number; raw: string }> = [];
+  const starts: JoinedLine[] = [];
   for (const l of lines) {
     const t = l.text.replace(/\s+/g, ' ').trim();
     if (!t) continue;
@@ -76,17 +76,7 @@ export function parseShowStatus(text: string, source?: string): ShowStatus {
     s += t;
   }
   if (!s) throw new ParseError(input, undefined, 'empty output');
-  // Binary search: a long (or fuzzed) output has thousands of lines.
-  const at = (pos: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid].at <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return starts[lo];
-  };
+  const at = (pos: number) => lineOfOffset(starts, pos);
   const problem = (pos: number, reason: string) => {
     const st = at(Math.max(0, Math.min(pos, s.length - 1)));
     problems.add(st.line, st.raw, reason);
