@@ -26,10 +26,17 @@ async function main(): Promise<void> {
     const outcomes = await collector.runOnce();
     const failed = outcomes.filter((o) => !o.ok);
     console.log(`polled ${outcomes.length} source×node tasks in ${((performance.now() - t0) / 1000).toFixed(0)} s (${failed.length} failed)`);
+    const why = new Map<string, number>();
+    for (const o of failed) {
+      const key = `${o.task.source}: ${(o.error as Error)?.message?.replace(/\b(imp|cucm)\d\d-\S+/g, '<node>').slice(0, 160)}`;
+      why.set(key, (why.get(key) ?? 0) + 1);
+    }
+    for (const [k, n] of why) console.log(`  ${n} × ${k}`);
     const body = await collector.metrics();
     await collector.stop();
     const perNode = new Map<string, { series: number; bytes: number }>();
     const perMetric = new Map<string, number>();
+    const perNodeMetric = new Map<string, Map<string, number>>();
     let shared = 0;
     for (const line of body.split('\n')) {
       if (!line || line.startsWith('#')) continue;
@@ -44,6 +51,9 @@ async function main(): Promise<void> {
       perNode.set(node, e);
       const name = line.slice(0, line.search(/[{ ]/));
       perMetric.set(name, (perMetric.get(name) ?? 0) + 1);
+      const m = perNodeMetric.get(node) ?? new Map<string, number>();
+      m.set(name, (m.get(name) ?? 0) + 1);
+      perNodeMetric.set(node, m);
     }
     const nodes = [...perNode.values()];
     const max = Math.max(...nodes.map((n) => n.series));
@@ -55,6 +65,9 @@ async function main(): Promise<void> {
     report({ label: 'bytes per node (mean)', value: bytes, unit: 'bytes' });
     const top = [...perMetric].sort((a, b) => b[1] - a[1]).slice(0, 5);
     for (const [name, n] of top) report({ label: `  ${name} per node (mean)`, value: n / perNode.size, unit: 'series' });
+    const [largest] = [...perNode].sort((a, b) => b[1].series - a[1].series)[0];
+    console.log(`largest node: ${largest}`);
+    for (const [name, n] of [...perNodeMetric.get(largest)!].sort((a, b) => b[1] - a[1]).slice(0, 8)) report({ label: `  ${name} on ${largest}`, value: n, unit: 'series' });
   } finally {
     await lab.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -66,6 +66,15 @@ const PAGERS: Array<[RegExp, string]> = [
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Za-z0-9]|\x1b[=>NOM78c]/g;
 const NUDGES_MS = [400, 1200, 2500];
 
+/**
+ * The command as an operation label (impulse_requests_total): without the certificate it names, so
+ * reading a node's 40 own and trust certificates is two label values, not 40 series.
+ */
+export function cliOperation(command: string): string {
+  const m = /^(show\s+cert\s+(?:own|trust))\s+\S+$/i.exec(command.trim());
+  return m ? m[1].replace(/\s+/g, ' ') : command;
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -102,7 +111,7 @@ export class CliPool {
   async run(command: string, opts: RunOptions = {}): Promise<string> {
     if (this.closed) throw new CollectError('connection', `${this.node}: CLI '${command}': client closed`);
     if (/[\r\n]/.test(command)) throw new CollectError('config', `${this.node}: CLI command must be one line: ${JSON.stringify(command)}`);
-    const info = { node: this.node, protocol: 'cli' as const, operation: command };
+    const info = { node: this.node, protocol: 'cli' as const, operation: cliOperation(command) };
     await gate(this.opts.hooks, info);
     const started = performance.now();
     const done = (outcome: Parameters<typeof report>[1]['outcome']) =>

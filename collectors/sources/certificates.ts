@@ -155,13 +155,14 @@ export const certificatesSource: Source<CertificatesObservation> = {
     return { certificates, errors };
   },
   emit(obs, out) {
+    // A trust unit holds many certificates (an IM&P publisher trusts the tomcat of every one of up
+    // to 29 intercluster peers): one series per unit with its earliest expiry keeps a node within
+    // its series budget and is what an expiry alert needs; which entry it is, and every other
+    // entry, is on the node page (the observation).
+    const earliestTrust = new Map<string, number>();
     for (const c of obs.value?.certificates ?? []) {
       if (c.store === 'trust') {
-        // A trust unit holds many certificates: each is named as `show cert list trust` prints it
-        // (unit/file). Only its expiry is exported (an IM&P publisher trusts every peer's tomcat;
-        // identity series for each would take the node past its series budget); the rest is on the
-        // node page.
-        out('certificateNotAfter', { cluster: obs.cluster, node: obs.node, unit: `${c.unit}/${c.file ?? ''}`, port: '', source: c.source, store: 'trust' }, c.notAfter / 1000);
+        earliestTrust.set(c.unit, Math.min(earliestTrust.get(c.unit) ?? Infinity, c.notAfter));
         continue;
       }
       const labels = { cluster: obs.cluster, node: obs.node, unit: c.unit, port: c.port, source: c.source, store: c.store };
@@ -169,5 +170,6 @@ export const certificatesSource: Source<CertificatesObservation> = {
       out('certificateNotBefore', labels, c.notBefore / 1000);
       out('certificateInfo', { ...labels, subject: c.subject, issuer: c.issuer, serial: c.serial, sans: c.sans.join(','), self_signed: c.selfSigned ? 'true' : 'false' }, 1);
     }
+    for (const [unit, notAfter] of earliestTrust) out('certificateNotAfter', { cluster: obs.cluster, node: obs.node, unit, port: '', source: 'cli', store: 'trust' }, notAfter / 1000);
   },
 };

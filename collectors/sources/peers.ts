@@ -13,7 +13,9 @@
 //   sync agent  `Cisco Intercluster Sync Agent` is Started on both publishers (Control Center).
 // `state` sums it up: ok, degraded (reachable but a dependency fails: the sync will not run), down.
 // The peer's own AXL and Control Center are asked through its clients when this collector polls
-// it too (same shard); otherwise those checks are reported as not checked.
+// it too (same shard); otherwise those checks are reported as not checked. Each publisher is asked
+// once per interval whoever needs it (its own poll, or the 29 peers of a full mesh): without that
+// the mesh would cost every publisher 58 SOAP requests per round and starve its PerfMon budget.
 import { z } from 'zod';
 import { errorKind } from '../errors';
 import { probeLeaf } from '../engine/tls-probe';
@@ -46,6 +48,42 @@ export const peersSchema = z.object({ peers: z.array(peer) });
 export type PeersObservation = z.infer<typeof peersSchema>;
 type Peer = z.infer<typeof peer>;
 
+interface PublisherFacts {
+  /** End users (AXL count), null when it could not be read (error in `usersError`). */
+  users: number | null;
+  usersError?: string;
+  /** Cisco Intercluster Sync Agent status, null when it could not be read (error in `icsaError`). */
+  icsa: string | null;
+  icsaError?: string;
+}
+
+/** Per publisher: its latest facts (a promise, so concurrent askers share one request). */
+const factsCache = new Map<string, { at: number; facts: Promise<PublisherFacts> }>();
+
+/** Drops the shared facts: the next poll asks every publisher again (tests; a new interval). */
+export function forgetPeerFacts(): void {
+  factsCache.clear();
+}
+
+function publisherFacts(key: string, ttlMs: number, clients: { axl: { query(sql: string): Promise<Array<Record<string, string | null>>> }; controlCenter: Parameters<typeof icsaStatus>[0] }): Promise<PublisherFacts> {
+  const now = Date.now();
+  const hit = factsCache.get(key);
+  if (hit && now - hit.at < ttlMs) return hit.facts;
+  const facts = (async (): Promise<PublisherFacts> => {
+    const [users, icsa] = await Promise.allSettled([clients.axl.query('select count(*) as users from enduser'), icsaStatus(clients.controlCenter)]);
+    const out: PublisherFacts = { users: null, icsa: null };
+    if (users.status === 'fulfilled') {
+      const n = users.value[0]?.users;
+      out.users = n === undefined || n === null ? null : Number(n);
+    } else out.usersError = (users.reason as Error).message;
+    if (icsa.status === 'fulfilled') out.icsa = icsa.value;
+    else out.icsaError = (icsa.reason as Error).message;
+    return out;
+  })();
+  factsCache.set(key, { at: now, facts });
+  return facts;
+}
+
 async function icsaStatus(cc: { getServiceStatus(names: readonly string[]): Promise<{ services: Array<{ name: string; status: string | null }> }> } | undefined): Promise<string | null> {
   if (!cc) return null;
   const r = await cc.getServiceStatus([ICSA]);
@@ -62,14 +100,12 @@ export const peersSource: Source<PeersObservation> = {
   appliesTo: (_node, cluster) => cluster.peers.length > 0,
   timeoutMs: ({ requestTimeoutMs, intervalMs }) => Math.min(4 * requestTimeoutMs, intervalMs),
   async poll(ctx) {
-    // The local sync agent once for every peer.
-    let local: string | null = null;
-    let localError: string | undefined;
-    try {
-      local = await icsaStatus(ctx.clients.controlCenter);
-    } catch (err) {
-      localError = `local ${ICSA} status unknown: ${(err as Error).message}`;
-    }
+    // Shared for 10 s (a round of the mesh's peer polls starts together), never longer than the interval.
+    const ttl = Math.max(1000, Math.min(10_000, ctx.intervalMs * 0.9));
+    // The local sync agent once for every peer (and this publisher's user count for its peers).
+    const own = await publisherFacts(`${ctx.cluster.name}/${ctx.node.name}`, ttl, ctx.clients);
+    const local = own.icsa;
+    const localError = own.icsaError === undefined ? undefined : `local ${ICSA} status unknown: ${own.icsaError}`;
     const peers = await Promise.all(
       ctx.cluster.peers.map(async (name): Promise<Peer> => {
         const cluster = ctx.inventory.clusters.find((c) => c.name === name);
@@ -88,19 +124,11 @@ export const peersSource: Source<PeersObservation> = {
           return { ...out, state: 'down', reasons: [`${pub.name} does not answer on ${pub.ports.https}: ${out.error}`] };
         }
         const remote = ctx.clientsOf(cluster.name, pub.name);
-        const [users, agent] = await Promise.allSettled([
-          remote ? remote.axl.query('select count(*) as users from enduser') : Promise.resolve(undefined),
-          icsaStatus(remote?.controlCenter),
-        ]);
-        if (users.status === 'fulfilled') {
-          const n = users.value?.[0]?.users;
-          out.peerUsers = n === undefined || n === null ? null : Number(n);
-        } else {
-          out.peerUsers = null;
-          reasons.push(`the peer's AXL did not answer (the sync agent reads the peer through AXL): ${(users.reason as Error).message}`);
-        }
-        const peerAgent = agent.status === 'fulfilled' ? agent.value : null;
-        if (agent.status === 'rejected') reasons.push(`${pub.name} ${ICSA} status unknown: ${(agent.reason as Error).message}`);
+        const facts = remote ? await publisherFacts(`${cluster.name}/${pub.name}`, ttl, remote) : undefined;
+        out.peerUsers = facts?.users ?? null;
+        if (facts?.usersError !== undefined) reasons.push(`the peer's AXL did not answer (the sync agent reads the peer through AXL): ${facts.usersError}`);
+        const peerAgent = facts?.icsa ?? null;
+        if (facts?.icsaError !== undefined) reasons.push(`${pub.name} ${ICSA} status unknown: ${facts.icsaError}`);
         out.syncAgent = { local, peer: peerAgent };
         if (localError) reasons.push(localError);
         if (local !== null && local !== 'Started') reasons.push(`${ICSA} is ${local} on ${ctx.node.name}`);
