@@ -9,6 +9,17 @@ export interface Figure {
   baseline?: { label: string; value: number };
 }
 
+/** Best (lowest) duration of `runs` calls, ms: the run least disturbed by GC and other processes. */
+export function best(f: () => unknown, runs: number): number {
+  let t = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    f();
+    t = Math.min(t, performance.now() - s);
+  }
+  return t;
+}
+
 export function report(f: Figure): boolean {
   const v = Number.isInteger(f.value) ? String(f.value) : f.value.toFixed(f.value < 10 ? 2 : 1);
   let line = `${f.label}: ${v} ${f.unit}`;

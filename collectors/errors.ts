@@ -33,7 +33,8 @@ export class ParseError extends CollectError {
     readonly input: string,
     /** 1-based line of the offending text, when it has lines. */
     readonly line: number | undefined,
-    detail: string,
+    /** The reason alone, without input and line (what an unparsed row records). */
+    readonly detail: string,
   ) {
     super('parse', `${input}${line !== undefined ? `, line ${line}` : ''}: ${detail}`);
   }

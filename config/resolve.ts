@@ -128,7 +128,15 @@ export interface Inventory {
   clusters: InventoryCluster[];
   /** All nodes of all clusters, in config order. */
   nodes: InventoryNode[];
-  limits: { perfmonRequestsPerMinute: number; maxConcurrentPolls: number; requestTimeout: number; cliCommandTimeout: number };
+  limits: {
+    perfmonRequestsPerMinute: number;
+    maxConcurrentPolls: number;
+    requestTimeout: number;
+    cliCommandTimeout: number;
+    /** Set only when configured (defaults live with the clients). */
+    maxResponseMegabytes?: number;
+    maxCliOutputMegabytes?: number;
+  };
   thresholds: { [K in keyof typeof defaultThresholds]: number };
   ldap: InventoryLdap[];
   server: { listen: string; metricsToken?: SecretRef; dataDir: string };
@@ -152,6 +160,8 @@ export function resolveInventory(config: ImpulseConfig, options: { dir: string; 
     maxConcurrentPolls: config.limits?.maxConcurrentPolls ?? defaultLimits.maxConcurrentPolls,
     requestTimeout: config.limits?.requestTimeout ?? defaultLimits.requestTimeout,
     cliCommandTimeout: config.limits?.cliCommandTimeout ?? defaultLimits.cliCommandTimeout,
+    ...(config.limits?.maxResponseMegabytes !== undefined ? { maxResponseMegabytes: config.limits.maxResponseMegabytes } : {}),
+    ...(config.limits?.maxCliOutputMegabytes !== undefined ? { maxCliOutputMegabytes: config.limits.maxCliOutputMegabytes } : {}),
   };
   const secret = (ref: string, inlineAllowed: boolean): SecretRef => ({ ref, inlineAllowed, dir });
   // Each trust file is read once: clusters that name the same CA bundle share one (immutable)

@@ -193,6 +193,11 @@ export const limitsSchema = z
     maxConcurrentPolls: z.number().int().min(1).max(10_000).optional(),
     requestTimeout: duration.optional(),
     cliCommandTimeout: duration.optional(),
+    // fidelity: hostile or runaway answers are refused before they are parsed.
+    /** Largest SOAP response body accepted, MB (default 32; AXL's own limit is 8). */
+    maxResponseMegabytes: z.number().min(1).max(1024).optional(),
+    /** Largest output of one CLI command, MB (default 32); past it the command is ended with an error. */
+    maxCliOutputMegabytes: z.number().min(1).max(1024).optional(),
   })
   .strict();
 

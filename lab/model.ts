@@ -232,6 +232,22 @@ export interface LabNode {
   readonly perfmonRateLimit: number;
   /** Emits 'faults' after faults change, 'certificates' after certificates are replaced. */
   readonly events: EventEmitter;
+  /** CLI faults on one command (cli-stuck, cli-flood, cli-damage), by fault id. */
+  readonly cliFaults: Map<string, CliFault>;
+  /** Trust-store certificates (`show cert list trust`): the CA and the peers' self-signed certificates. */
+  readonly trustCertificates: LabCertificate[];
+}
+
+/** A fault on one admin-CLI command of a node: the shell consults these before running a command. */
+export interface CliFault {
+  /** Lower-case command prefix it applies to, e.g. "utils ha status". */
+  command: string;
+  /** stuck: never returns to the prompt; flood: prints without end; damage: spoils one output line. */
+  effect: 'stuck' | 'flood' | 'damage';
+  /** damage: 1-based line of the command's output (after the echoed command). */
+  line?: number;
+  /** damage: cut the line short, shift its columns, or replace it with noise. */
+  mode?: 'truncate' | 'misalign' | 'garble';
 }
 
 export interface LabCluster {
@@ -271,6 +287,12 @@ export interface LabDeployment {
     ssoCookieIdleMs: number;
     /** AXL executeSQLQuery response size limit, bytes (8 MB). */
     axlMaxResponseBytes: number;
+    /**
+     * The admin CLI's bytes: line ends ('crlf' as VOS prints them through its PTY; 'cr-crlf' as a
+     * terminal log that doubles the CR, e.g. a PuTTY capture; 'lf') and, with `tabs`, the aligned
+     * columns of command output written with tabs (as `unexpand` would) instead of spaces.
+     */
+    cli: { lineEnd: 'crlf' | 'cr-crlf' | 'lf'; tabs: boolean };
   };
 }
 

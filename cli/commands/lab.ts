@@ -33,6 +33,11 @@ Runs until interrupted (Ctrl-C).
   --control-port P      control API port on 127.0.0.1 (default 9460; 0 = any free port)
   --time-scale X        simulated time runs X times faster (HA delays, scenarios; default 1)
   --perfmon-rate N      PerfMon requests per minute per node (default 50)
+  --version R           release the clusters run, deciding the CLI layouts: 9.1, 10.5, 11.5, 12.5,
+                        14 or 15 (default), or a build such as 10.5.2.15900-8; per cluster:
+                        imp01=10.5,cucm01=12.5
+  --cli-line-end E      admin CLI line ends: crlf (default, as VOS prints), cr-crlf, lf
+  --cli-tabs            admin CLI output with tab-aligned columns
   --dir D               where the CA bundle, known_hosts and manifest.json go (default: a temp dir)
 
 Run \`impulse lab fault --help\` for the fault kinds.
@@ -102,6 +107,9 @@ async function runLab(argv: string[]): Promise<number> {
       'time-scale': { type: 'string' },
       'perfmon-rate': { type: 'string' },
       dir: { type: 'string' },
+      version: { type: 'string' },
+      'cli-line-end': { type: 'string' },
+      'cli-tabs': { type: 'boolean' },
     },
     false,
   );
@@ -113,6 +121,20 @@ async function runLab(argv: string[]): Promise<number> {
   if (timeScale !== undefined && !(timeScale > 0 && timeScale <= 100_000)) throw new UsageError(`--time-scale expects a number above 0 (at most 100000), got '${values['time-scale']}'`);
   const base = values['address-base'];
   if (base !== undefined && !/^127\.\d{1,3}$/.test(base)) throw new UsageError(`--address-base expects 127.N, got '${base}'`);
+
+  const lineEnd = values['cli-line-end'];
+  if (lineEnd !== undefined && !['crlf', 'cr-crlf', 'lf'].includes(lineEnd)) throw new UsageError(`--cli-line-end expects crlf, cr-crlf or lf, got '${lineEnd}'`);
+  const versionArg = values.version;
+  const version =
+    versionArg === undefined || !versionArg.includes('=')
+      ? versionArg
+      : Object.fromEntries(
+          versionArg.split(',').map((kv) => {
+            const [k, v] = kv.split('=');
+            if (!k || !v) throw new UsageError(`--version expects a release or cluster=release pairs, got '${versionArg}'`);
+            return [k.trim(), v.trim()];
+          }),
+        );
 
   const t0 = performance.now();
   // Loaded here so `impulse lab fault …` does not load every protocol front-end.
@@ -132,6 +154,8 @@ async function runLab(argv: string[]): Promise<number> {
       timeScale,
       perfmonRateLimit: int('perfmon-rate', values['perfmon-rate'], 0, 10_000),
       dir: values.dir,
+      version,
+      cli: { lineEnd: lineEnd as 'crlf' | 'cr-crlf' | 'lf' | undefined, tabs: values['cli-tabs'] === true },
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });
   } catch (err) {

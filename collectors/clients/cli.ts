@@ -14,6 +14,7 @@
 import { Client, type AuthMethod, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { CollectError } from '../errors';
 import { cleanCliOutput } from '../parsers/cli-text';
+import { OutputBuffer } from './cli-buffer';
 import { gate, report, type RequestHooks } from './hooks';
 import type { Credentials } from './http';
 import { appendKnownHost, KnownHosts, knownHostsName, type HostKeyVerdict } from './known-hosts';
@@ -39,13 +40,23 @@ export interface CliPoolOptions {
   commandTimeoutMs?: number;
   /** Idle shells are closed after this long, ms (the CLI's own idle timeout is 30 min). Default 10 min. */
   idleMs?: number;
+  /**
+   * Largest output of one command, characters. A command that prints more is ended with a clear
+   * error and its shell closed (the next command gets a new one). Default 32 MiB: a 10 MB
+   * `utils service list` or 75,000-user `utils users validate all` fits with room to spare.
+   */
+  maxOutputBytes?: number;
   hooks?: RequestHooks;
 }
 
 export interface RunOptions {
   /** Command timeout (from the moment a shell is ready), ms. */
   timeoutMs?: number;
+  /** Aborting ends the command at once (its shell is closed: the command may still be running). */
+  signal?: AbortSignal;
 }
+
+export const DEFAULT_MAX_CLI_OUTPUT = 32 * 1024 * 1024;
 
 /** Pager prompts (§4.1, and the `file view` pager) and the key that shows the next page. */
 const PAGERS: Array<[RegExp, string]> = [
@@ -54,6 +65,15 @@ const PAGERS: Array<[RegExp, string]> = [
 ];
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Za-z0-9]|\x1b[=>NOM78c]/g;
 const NUDGES_MS = [400, 1200, 2500];
+
+/**
+ * The command as an operation label (impulse_requests_total): without the certificate it names, so
+ * reading a node's 40 own and trust certificates is two label values, not 40 series.
+ */
+export function cliOperation(command: string): string {
+  const m = /^(show\s+cert\s+(?:own|trust))\s+\S+$/i.exec(command.trim());
+  return m ? m[1].replace(/\s+/g, ' ') : command;
+}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -91,15 +111,16 @@ export class CliPool {
   async run(command: string, opts: RunOptions = {}): Promise<string> {
     if (this.closed) throw new CollectError('connection', `${this.node}: CLI '${command}': client closed`);
     if (/[\r\n]/.test(command)) throw new CollectError('config', `${this.node}: CLI command must be one line: ${JSON.stringify(command)}`);
-    const info = { node: this.node, protocol: 'cli' as const, operation: command };
+    const info = { node: this.node, protocol: 'cli' as const, operation: cliOperation(command) };
     await gate(this.opts.hooks, info);
     const started = performance.now();
     const done = (outcome: Parameters<typeof report>[1]['outcome']) =>
       report(this.opts.hooks, { ...info, outcome, sent: true, durationMs: performance.now() - started });
     let session: CliSession | undefined;
     try {
+      if (opts.signal?.aborted) throw new CollectError('timeout', `${this.node}: CLI '${command}': aborted before it was sent`);
       session = await this.acquire();
-      const raw = await session.exec(command, opts.timeoutMs ?? this.opts.commandTimeoutMs ?? 120_000);
+      const raw = await session.exec(command, opts.timeoutMs ?? this.opts.commandTimeoutMs ?? 120_000, opts.signal);
       this.release(session);
       session = undefined;
       const text = cleanCliOutput(raw, new RegExp(escapeRegExp(command)));
@@ -179,7 +200,7 @@ class CliSession {
   alive = false;
   private client = new Client();
   private stream: ClientChannel | undefined;
-  private buffer = '';
+  private readonly buffer = new OutputBuffer(400);
   private onData: (() => void) | undefined;
   private onClose: ((why: string) => void) | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -299,8 +320,8 @@ class CliSession {
   }
 
   /** Sends one command and returns the raw bytes up to and including the next prompt. */
-  async exec(command: string, timeoutMs: number): Promise<string> {
-    return this.execRaw(command, timeoutMs);
+  async exec(command: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+    return this.execRaw(command, timeoutMs, signal);
   }
 
   startIdleTimer(ms: number, onIdle: () => void): void {
@@ -334,22 +355,29 @@ class CliSession {
     });
   }
 
-  private async execRaw(command: string, timeoutMs: number): Promise<string> {
+  private async execRaw(command: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
     const node = this.opts.node;
     if (!this.alive || !this.stream) throw new CollectError('connection', `${node}: CLI '${command}': session closed`);
-    this.buffer = '';
-    let answered = 0; // buffer offset after the last pagination prompt we answered
+    const maxOutput = this.opts.maxOutputBytes ?? DEFAULT_MAX_CLI_OUTPUT;
+    this.buffer.clear();
     let pages = 0;
     this.stream.write(`${command}\n`);
     await this.waitFor(
       () => {
-        const fresh = visible(this.buffer.slice(Math.max(answered, this.buffer.length - 400)));
+        if (this.buffer.length > maxOutput) {
+          // The command is still printing: this shell is lost to it (the caller discards it).
+          throw new CollectError(
+            'parse',
+            `${node}: CLI '${command}': output larger than ${maxOutput} characters without returning to the admin: prompt; command abandoned and its shell closed`,
+          );
+        }
+        const fresh = visible(this.buffer.tailSinceMark());
         for (const [re, key] of PAGERS) {
           if (!re.test(fresh)) continue;
           // A stray pagination prompt (pagination off did not stick, or a pager): move on a
           // page (<space> / n) so the whole output arrives; <q> would cut it short.
           if (++pages > 10_000) throw new CollectError('parse', `${node}: CLI '${command}': more than 10000 pages`);
-          answered = this.buffer.length;
+          this.buffer.mark();
           this.stream?.write(key);
           return false;
         }
@@ -358,19 +386,21 @@ class CliSession {
       timeoutMs,
       `the admin: prompt after '${command}'`,
       command,
+      signal,
     );
     // The prompt that preceded the echo was consumed by the previous wait: put it back so the
     // cleaner recognises and drops the echoed command line.
-    return `${this.promptName}:${this.buffer}`;
+    const out = `${this.promptName}:${this.buffer.text()}`;
+    this.buffer.clear();
+    return out;
   }
 
   private hasPrompt(): boolean {
-    return this.promptRe.test(visible(this.buffer.slice(-400)));
+    return this.promptRe.test(visible(this.buffer.tail()));
   }
 
   private push(d: Buffer): void {
-    this.buffer += d.toString('utf8');
-    if (this.buffer.length > 64 * 1024 * 1024) this.buffer = this.buffer.slice(-32 * 1024 * 1024);
+    this.buffer.push(d.toString('utf8'));
     this.onData?.();
   }
 
@@ -382,12 +412,15 @@ class CliSession {
   }
 
   /** Waits until `done()` holds, the session dies ('connection'), or the time is up ('timeout'). */
-  private waitFor(done: () => boolean, timeoutMs: number, what: string, command?: string): Promise<void> {
+  private waitFor(done: () => boolean, timeoutMs: number, what: string, command?: string, signal?: AbortSignal): Promise<void> {
     const node = this.opts.node;
     const label = command !== undefined ? `CLI '${command}'` : 'CLI login';
     return new Promise<void>((resolve, reject) => {
+      const onAbort = () =>
+        finish(new CollectError('timeout', `${node}: ${label}: abandoned after ${this.buffer.length} characters without ${what} (the poll was ended); its shell is closed`));
       const finish = (err?: unknown) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         this.onData = undefined;
         this.onClose = undefined;
         if (err) reject(err);
@@ -400,7 +433,20 @@ class CliSession {
           finish(err);
         }
       };
-      const timer = setTimeout(() => finish(new CollectError('timeout', `${node}: ${label}: no ${what} within ${Math.round(timeoutMs)} ms`)), Math.max(0, timeoutMs));
+      const timer = setTimeout(
+        () =>
+          finish(
+            new CollectError(
+              'timeout',
+              command !== undefined
+                ? `${node}: ${label}: did not return to the admin: prompt within ${Math.round(timeoutMs)} ms (${this.buffer.length} characters received); command abandoned and its shell closed`
+                : `${node}: ${label}: no ${what} within ${Math.round(timeoutMs)} ms`,
+            ),
+          ),
+        Math.max(0, timeoutMs),
+      );
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.onData = check;
       this.onClose = (why) =>
         finish(new CollectError('connection', `${node}: ${label}: ${why} ${command !== undefined ? 'in the middle of the output' : 'before the prompt'}`));
@@ -418,7 +464,7 @@ class CliSession {
       if (this.buffer.length === last) break;
       last = this.buffer.length;
     }
-    this.buffer = '';
+    this.buffer.clear();
   }
 
   private verifyHostKey(key: Buffer): boolean {

@@ -247,10 +247,17 @@ export class SoapTransport {
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           let size = 0;
+          // Refused before it is read, let alone parsed: the announced length, then the bytes.
+          const announced = Number(res.headers['content-length']);
+          if (Number.isFinite(announced) && announced > maxBytes) {
+            finish(new CollectError('http', `${this.node}: ${req.operation}: response of ${announced} bytes (Content-Length) is larger than the ${maxBytes}-byte limit; refused unread`));
+            res.destroy();
+            return;
+          }
           res.on('data', (c: Buffer) => {
             size += c.length;
             if (size > maxBytes) {
-              finish(new CollectError('http', `${this.node}: ${req.operation}: response larger than ${maxBytes} bytes`));
+              finish(new CollectError('http', `${this.node}: ${req.operation}: response larger than the ${maxBytes}-byte limit; refused before parsing`));
               res.destroy();
               return;
             }

@@ -16,12 +16,14 @@ import { CollectError, ParseError, SoapFaultError } from '../errors';
 import {
   parsePerfmonAddCounterFault,
   parsePerfmonCollect,
+  parsePerfmonCollectWithOperation,
   parsePerfmonListCounter,
   parsePerfmonListInstance,
   parsePerfmonOpenSession,
   parsePerfmonQueryCounterDescription,
   parsePerfmonResponse,
 } from '../parsers/perfmon';
+import type { Unparsed } from '../parsers/problems';
 import { serviceabilityEnvelope, xmlEscape } from './envelope';
 import type { SoapTransport } from './http';
 
@@ -109,6 +111,11 @@ export class PerfmonClient {
 
   collectSessionData(handle: string): Promise<CounterSample[]> {
     return this.call('perfmonCollectSessionData', `<soap:perfmonCollectSessionData>${handleXml(handle)}</soap:perfmonCollectSessionData>`, parsePerfmonCollect);
+  }
+
+  /** As collectSessionData, with the Return records that could not be read (they cost only themselves). */
+  collectSessionDataDetailed(handle: string): Promise<{ samples: CounterSample[]; unparsed: Unparsed[] }> {
+    return this.call('perfmonCollectSessionData', `<soap:perfmonCollectSessionData>${handleXml(handle)}</soap:perfmonCollectSessionData>`, parsePerfmonCollectWithOperation);
   }
 
   async closeSession(handle: string): Promise<void> {
@@ -214,6 +221,8 @@ export interface SessionCollectResult {
   requests: number;
   /** Paths that could not be added. */
   failed: string[];
+  /** Return records of the response that could not be read (the other samples are kept). */
+  unparsed: Unparsed[];
 }
 
 export interface RequestCost {
@@ -298,8 +307,9 @@ export class PerfmonSession {
       const ens = await this.ensureNow(this.desired);
       if (!this.handle) throw new CollectError('fault', `${this.client.transport.node}: PerfMon session not open`);
       let raw: CounterSample[];
+      let unparsed: Unparsed[];
       try {
-        raw = await this.client.collectSessionData(this.handle);
+        ({ samples: raw, unparsed } = await this.client.collectSessionDataDetailed(this.handle));
       } catch (err) {
         // A fault here usually means the node forgot the session (idle expiry, restart; §1.7):
         // drop it so the next call starts over. Rate-limit and transport errors leave it intact.
@@ -314,7 +324,7 @@ export class PerfmonSession {
         if (first && (s.cstatus === 1 || this.isRateOrPercent(s.counter, s.object))) return { ...s, state: 'baseline' };
         return { ...s, state: 'value' };
       });
-      return { samples, opened: ens.opened, requests: ens.requests + 1, failed: ens.failed };
+      return { samples, opened: ens.opened, requests: ens.requests + 1, failed: ens.failed, unparsed };
     });
   }
 

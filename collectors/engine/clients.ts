@@ -2,7 +2,7 @@
 // every SOAP request is gated by the node's budget, every request of any protocol is counted.
 import type { InventoryCluster, InventoryNode, TlsTrust } from '../../config/resolve';
 import { readSecret } from '../../config/resolve';
-import { AxlClient, SerialQueue } from '../clients/axl';
+import { AxlClient, DEFAULT_AXL_VERSION, SerialQueue } from '../clients/axl';
 import { CliPool } from '../clients/cli';
 import { ControlCenterClient } from '../clients/controlcenter';
 import type { RequestHooks } from '../clients/hooks';
@@ -48,9 +48,24 @@ function credentialsOf(node: InventoryNode, which: 'axl' | 'os'): () => Credenti
   };
 }
 
+/**
+ * The AXL schema version to speak: a server answers only versions up to its own ("AXL version 12.5
+ * is not supported by this server" from a 10.5 node), and 12.5 is accepted by 12.5, 14 and 15. So a
+ * cluster configured with an older release gets its own major.minor; unknown or newer ones 12.5.
+ */
+export function axlVersionFor(version: string | undefined): string {
+  const m = version ? /^(\d+)\.(\d+)/.exec(version) : null;
+  if (!m) return DEFAULT_AXL_VERSION;
+  const v = Number(m[1]) + Number(m[2]) / 10;
+  return v < 12.5 ? `${m[1]}.${m[2]}` : DEFAULT_AXL_VERSION;
+}
+
 export interface ClientSettings {
   requestTimeoutMs: number;
   cliTimeoutMs: number;
+  /** Response / CLI output size limits, bytes (client defaults when absent). */
+  maxResponseBytes?: number;
+  maxCliOutputBytes?: number;
   /** One AXL queue per cluster: AXL answers one query at a time (wire-formats §3.6). */
   axlQueue(cluster: InventoryCluster): SerialQueue;
 }
@@ -65,6 +80,7 @@ export function createNodeClients(node: InventoryNode, cluster: InventoryCluster
     credentials: credentialsOf(node, 'axl'),
     timeoutMs: settings.requestTimeoutMs,
     hooks,
+    maxResponseBytes: settings.maxResponseBytes,
   });
   const perfmon = new PerfmonClient(transport, { host: node.name });
   const perfmonSession = new PerfmonSession(perfmon);
@@ -79,13 +95,14 @@ export function createNodeClients(node: InventoryNode, cluster: InventoryCluster
     maxSessions: 2,
     connectTimeoutMs: Math.min(30_000, settings.cliTimeoutMs),
     commandTimeoutMs: settings.cliTimeoutMs,
+    maxOutputBytes: settings.maxCliOutputBytes,
     hooks,
   });
   return {
     perfmon,
     perfmonSession,
     controlCenter: new ControlCenterClient(transport),
-    axl: new AxlClient(transport, { queue: settings.axlQueue(cluster), timeoutMs: settings.requestTimeoutMs }),
+    axl: new AxlClient(transport, { queue: settings.axlQueue(cluster), timeoutMs: settings.requestTimeoutMs, version: axlVersionFor(cluster.version) }),
     cli,
     probeTls: (port, signal) => probeLeaf({ node: node.name, host: node.host, port, trust, timeoutMs: settings.requestTimeoutMs, hooks, signal }),
     async close() {

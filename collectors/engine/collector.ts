@@ -13,7 +13,9 @@ import { RequestBudget } from './budget';
 import { createNodeClients, type NodeClientHandle } from './clients';
 import { Scheduler, type PollOutcome, type PollTask } from './scheduler';
 import { ownsNode, type Shard } from './shard';
-import { ObservationStore } from './store';
+import { safeRaw } from '../parsers/problems';
+import { setMaxXmlBytes } from '../parsers/xml';
+import { ObservationStore, type ParseProblem } from './store';
 
 /** Protocols that are SOAP requests to the node and count against its per-minute budget. */
 const BUDGETED = new Set(['perfmon', 'controlcenter', 'axl']);
@@ -27,6 +29,8 @@ export interface EngineOptions {
   firstSpreadMs?: number;
   jitter?: number;
   backoffBaseMs?: number;
+  /** Where the engine's log lines go (default: stderr). */
+  log?: (line: string) => void;
 }
 
 interface NodeRuntime {
@@ -51,6 +55,7 @@ export class Engine {
     private readonly opts: EngineOptions,
   ) {
     this.sources = new Map(opts.sources.map((s) => [s.name, s]));
+    if (inventory.limits.maxResponseMegabytes !== undefined) setMaxXmlBytes(megabytes(inventory.limits.maxResponseMegabytes)!);
     this.version = packageVersion();
     const emitters = new Map<SourceName, MetricsEmitter>(opts.sources.map((s) => [s.name, s as MetricsEmitter]));
     const self = this;
@@ -110,6 +115,8 @@ export class Engine {
       : createNodeClients(node, cluster, hooks, {
           requestTimeoutMs: this.inventory.limits.requestTimeout * 1000,
           cliTimeoutMs: this.inventory.limits.cliCommandTimeout * 1000,
+          maxResponseBytes: megabytes(this.inventory.limits.maxResponseMegabytes),
+          maxCliOutputBytes: megabytes(this.inventory.limits.maxCliOutputMegabytes),
           axlQueue: (c) => {
             let q = this.axlQueues.get(c.name);
             if (!q) this.axlQueues.set(c.name, (q = new SerialQueue()));
@@ -141,6 +148,7 @@ export class Engine {
       timeoutMs,
       backsOff: source.backsOff,
       run: async (signal) => {
+        const problems: ParseProblem[] = [];
         const ctx: SourceContext = {
           inventory: this.inventory,
           cluster: rt.cluster,
@@ -151,6 +159,10 @@ export class Engine {
           intervalMs,
           requestTimeoutMs,
           cliTimeoutMs,
+          reportProblems: (command, unparsed) => {
+            // safeRaw again: a source may hand rows that did not come through RowProblems.
+            for (const u of unparsed) problems.push({ line: u.line, raw: safeRaw(u.raw), reason: u.reason, command });
+          },
         };
         const raw = await source.poll(ctx);
         const checked = source.schema.safeParse(raw);
@@ -158,7 +170,9 @@ export class Engine {
           throw new CollectError('parse', `${source.name} observation of ${rt.node.name} failed validation: ${checked.error.issues[0]?.message ?? 'invalid'}`);
         }
         if (signal.aborted) return; // the scheduler has already recorded the timeout
-        this.store.recordSuccess(rt.cluster.name, rt.node.name, source.name, intervalMs, checked.data, 0);
+        this.store.recordSuccess(rt.cluster.name, rt.node.name, source.name, intervalMs, checked.data, 0, problems);
+        if (problems.length) this.metrics.parseProblems.inc({ cluster: rt.cluster.name, node: rt.node.name, source: source.name }, problems.length);
+        this.logProblems(rt, source.name, problems);
         this.afterSuccess(rt, source, checked.data);
       },
     };
@@ -176,6 +190,23 @@ export class Engine {
     const kind = o.kind ?? errorKind(o.error);
     this.metrics.pollErrors.inc({ ...labels, reason: kind });
     this.store.recordFailure(t.cluster, t.node, t.source, t.intervalMs, kind, errorMessage(o.error), o.durationMs);
+  }
+
+  /** Last logged problem signature per task: a line when the unparsed rows change, not every poll. */
+  private readonly loggedProblems = new Map<string, string>();
+
+  private logProblems(rt: NodeRuntime, source: SourceName, problems: ParseProblem[]): void {
+    const key = `${rt.cluster.name}/${rt.node.name}/${source}`;
+    const first = problems[0];
+    const signature = first ? `${problems.length}\u0000${first.command}\u0000${first.line}\u0000${first.reason}` : '';
+    if ((this.loggedProblems.get(key) ?? '') === signature) return;
+    this.loggedProblems.set(key, signature);
+    const log = this.opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+    if (!first) log(`impulse: ${key}: every row parsed again`);
+    else
+      log(
+        `impulse: ${key}: ${problems.length} unparsed row(s); first: ${first.command ?? source}, line ${first.line}: ${first.reason}; raw: ${JSON.stringify(first.raw)}`,
+      );
   }
 
   /** Discovered nodes of clusters configured without a node list become poll targets. */
@@ -231,6 +262,10 @@ export function appliesTo(source: Source, node: InventoryNode, cluster: Inventor
   if (!source.products.includes(cluster.product)) return false;
   if (source.scope === 'publisher' && node.name !== cluster.publisher) return false;
   return source.appliesTo ? source.appliesTo(node, cluster) : true;
+}
+
+function megabytes(mb: number | undefined): number | undefined {
+  return mb === undefined ? undefined : Math.round(mb * 1024 * 1024);
 }
 
 function errorMessage(err: unknown): string {

@@ -14,6 +14,21 @@ export interface ObservationError {
   at: number;
 }
 
+/**
+ * A row of a node's output the parser could not read (degrade per row: the observation keeps every
+ * row it could). `raw` is the CLI/response text of that row, control characters removed, secrets
+ * masked, at most ~300 characters; `command` names the CLI command or SOAP operation it came from.
+ */
+export interface ParseProblem {
+  line: number;
+  raw: string;
+  reason: string;
+  command?: string;
+}
+
+/** Problems kept per observation (the metric counts all of them). */
+export const MAX_STORED_PROBLEMS = 100;
+
 export interface Observation<T = unknown> {
   readonly cluster: string;
   readonly node: string;
@@ -33,6 +48,11 @@ export interface Observation<T = unknown> {
   error?: ObservationError;
   /** Consecutive failed attempts. */
   failures: number;
+  /**
+   * Unparsed rows of the latest successful poll ([] or absent when it parsed cleanly); replaced by
+   * every successful poll, kept through failures (like `value`).
+   */
+  problems?: ParseProblem[];
 }
 
 /** JSON view for the dashboard and `--once`. */
@@ -73,10 +93,11 @@ export class ObservationStore extends EventEmitter {
     return e;
   }
 
-  recordSuccess<T>(cluster: string, node: string, source: SourceName, intervalMs: number, value: T, durationMs: number): void {
+  recordSuccess<T>(cluster: string, node: string, source: SourceName, intervalMs: number, value: T, durationMs: number, problems: readonly ParseProblem[] = []): void {
     const e = this.declare(cluster, node, source, intervalMs);
     const now = this.clock.now();
     e.value = value;
+    e.problems = problems.slice(0, MAX_STORED_PROBLEMS);
     e.at = now;
     e.lastAttemptAt = now;
     e.durationMs = durationMs;
@@ -124,7 +145,13 @@ export class ObservationStore extends EventEmitter {
   }
 
   view(e: Observation, now = this.clock.now()): ObservationView {
-    return { ...e, error: e.error && { ...e.error }, fresh: this.isFresh(e, now), ageSeconds: e.at === undefined ? null : (now - e.at) / 1000 };
+    return {
+      ...e,
+      error: e.error && { ...e.error },
+      ...(e.problems ? { problems: e.problems.map((p) => ({ ...p })) } : {}),
+      fresh: this.isFresh(e, now),
+      ageSeconds: e.at === undefined ? null : (now - e.at) / 1000,
+    };
   }
 
   /** Everything, as plain JSON-able objects, sorted by cluster, node, source. */

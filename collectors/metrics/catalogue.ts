@@ -282,6 +282,19 @@ export const metrics = {
     help: 'Unix time until which SOAP polls of the node are suspended after a RateControl fault (0 when not backing off).',
     type: 'gauge', unit: 'seconds', labels: [...CN], source: 'engine',
   }),
+  // fidelity: intercluster peer sync dependencies (peers source), and degrade per row (unparsed
+  // rows of otherwise successful polls).
+  interclusterPeerSyncOk: def({
+    name: 'impulse_intercluster_peer_sync_ok',
+    help: 'Intercluster peer sync dependencies from this IM&P publisher: 1 when the peer answers TLS and AXL with a valid tomcat certificate and Cisco Intercluster Sync Agent is Started on both publishers, 0 otherwise (the reasons are on the node page).',
+    type: 'gauge', unit: '', labels: [...CN, 'peer'], source: 'peers',
+  }),
+  parseProblems: def({
+    name: 'impulse_parse_problems_total',
+    help: 'Rows of a node\'s output (CLI lines, SOAP records) the parser could not read in successful polls; the other rows were kept. The rows themselves (line, raw text, reason) are on the node page and in the log.',
+    type: 'counter', unit: '', labels: [...CN, 'source'], source: 'engine',
+  }),
+
   collectorInfo: def({
     name: 'impulse_collector_info',
     help: 'This collector process: version and shard ("i/n"); always 1.',

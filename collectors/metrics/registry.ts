@@ -41,6 +41,7 @@ export class CollectorMetrics {
   readonly pollsMissed: LiveCounter;
   readonly pollsBackedOff: LiveCounter;
   readonly requests: LiveCounter;
+  readonly parseProblems: LiveCounter;
   private refreshedAt = 0;
   private readonly ids = new Map<string, MetricId>();
 
@@ -62,6 +63,7 @@ export class CollectorMetrics {
     this.pollsMissed = counter(metrics.pollsMissed);
     this.pollsBackedOff = counter(metrics.pollsBackedOff);
     this.requests = counter(metrics.requests);
+    this.parseProblems = counter(metrics.parseProblems);
     this.pollDuration = new Histogram({
       name: metrics.pollDuration.name,
       help: metrics.pollDuration.help,

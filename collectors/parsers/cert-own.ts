@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ParseError } from '../errors';
 import { checked } from './check';
 import { inputName, readCli } from './cli-text';
+import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'show cert own';
 
@@ -40,6 +41,7 @@ export const certOwnSchema = z.object({
     key: z.string().nullable(),
   }),
   certificates: z.array(decodedCertificateSchema).min(1),
+  unparsed: z.array(unparsedSchema),
 });
 export type CertOwn = z.infer<typeof certOwnSchema>;
 export type DecodedCertificate = z.infer<typeof decodedCertificateSchema>;
@@ -75,6 +77,7 @@ export function parseCertOwn(text: string, source?: string): CertOwn {
     key: null,
   };
   const certificates: DecodedCertificate[] = [];
+  const problems = new RowProblems();
   let pem: string[] | undefined;
   let pemLine = 0;
   for (const { text: raw, line } of lines) {
@@ -82,9 +85,14 @@ export function parseCertOwn(text: string, source?: string): CertOwn {
     if (pem) {
       pem.push(t);
       if (t === '-----END CERTIFICATE-----') {
-        certificates.push(decode(pem.join('\n') + '\n', input, pemLine));
+        const c = problems.row(pemLine, '-----BEGIN CERTIFICATE-----', () => decode(pem!.join('\n') + '\n', input, pemLine));
+        if (c) certificates.push(c);
         pem = undefined;
-      } else if (t.startsWith('-----')) throw new ParseError(input, line, `unexpected "${t}" inside a PEM block`);
+      } else if (t.startsWith('-----')) {
+        problems.add(line, raw, `unexpected "${t}" inside the PEM block that starts at line ${pemLine}`);
+        pem = t === '-----BEGIN CERTIFICATE-----' ? [t] : undefined;
+        if (pem) pemLine = line;
+      }
       continue;
     }
     if (t === '-----BEGIN CERTIFICATE-----') {
@@ -101,9 +109,9 @@ export function parseCertOwn(text: string, source?: string): CertOwn {
       }
     }
   }
-  if (pem) throw new ParseError(input, pemLine, 'PEM block has no END CERTIFICATE line (truncated output?)');
-  if (!certificates.length) throw new ParseError(input, lines[lines.length - 1]?.line, 'no PEM certificate in the output');
-  return checked(certOwnSchema, { dump, certificates }, input);
+  if (pem) problems.add(pemLine, '-----BEGIN CERTIFICATE-----', 'PEM block has no END CERTIFICATE line (truncated output?)');
+  if (!certificates.length) throw problems.nothingRead(input, { line: lines[lines.length - 1]?.line, detail: 'no PEM certificate in the output' });
+  return checked(certOwnSchema, { dump, certificates, unparsed: problems.list() }, input);
 }
 
 function decode(pem: string, input: string, line: number): DecodedCertificate {

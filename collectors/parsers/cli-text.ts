@@ -139,3 +139,55 @@ export function int(text: string, input: string, line: number | undefined, what:
   if (!/^[+-]?\d+$/.test(t)) throw new ParseError(input, line, `${what}: expected an integer, got "${text}"`);
   return Number(t);
 }
+
+/** A line joined into one string for stream reading: where it starts in that string. */
+export interface JoinedLine {
+  at: number;
+  line: number;
+  raw: string;
+}
+
+/** The joined line holding offset `pos` (binary search: a 10 MB output has 100,000s of lines). */
+export function lineOfOffset(starts: readonly JoinedLine[], pos: number): JoinedLine {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid].at <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return starts[lo] ?? { at: 0, line: 1, raw: '' };
+}
+
+/**
+ * Cisco documents often lose an output's line breaks (the whole output on one line, runs of blanks
+ * kept). Splits each line before every match of `anchors` that is not at its start, keeping the
+ * physical line number, so the line-based readers see the records again. Anchors must be global.
+ */
+export function splitBefore(lines: CliLine[], anchors: RegExp, when?: (text: string) => boolean): CliLine[] {
+  const out: CliLine[] = [];
+  for (const l of lines) {
+    // Most lines hold one record: `when` skips the (costlier) anchor search on them.
+    if (when && !when(l.text)) {
+      out.push(l);
+      continue;
+    }
+    anchors.lastIndex = 0;
+    const cuts: number[] = [];
+    for (let m = anchors.exec(l.text); m; m = anchors.exec(l.text)) {
+      if (m.index > 0 && l.text.slice(0, m.index).trim() !== '') cuts.push(m.index);
+      if (m[0].length === 0) anchors.lastIndex++;
+    }
+    if (!cuts.length) {
+      out.push(l);
+      continue;
+    }
+    let from = 0;
+    for (const c of cuts) {
+      out.push({ text: l.text.slice(from, c).trimEnd(), line: l.line });
+      from = c;
+    }
+    out.push({ text: l.text.slice(from), line: l.line });
+  }
+  return out;
+}

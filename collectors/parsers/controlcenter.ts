@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { ParseError } from '../errors';
 import { checked } from './check';
+import { elementLine } from './perfmon';
+import { RowProblems, unparsedSchema } from './problems';
 import { child, children, responseElement, strictInt, textOf } from './xml';
 
 export const SERVICE_STATUSES = ['Started', 'Stopped', 'Starting', 'Stopping', 'Unknown'] as const;
@@ -27,6 +29,8 @@ export const serviceStatusSchema = z.object({
       upTimeSeconds: z.number().int().nonnegative().nullable(),
     }),
   ),
+  /** ServiceInfoList items that could not be read (the other services are kept). */
+  unparsed: z.array(unparsedSchema),
 });
 export type ServiceStatusResponse = z.infer<typeof serviceStatusSchema>;
 
@@ -46,8 +50,26 @@ export function parseServiceStatus(xml: string, source?: string): ServiceStatusR
   const ret = rets[0];
   const rc = optText(ret, 'ReasonCode', input, 'soapGetServiceStatusReturn');
   const list = child(ret, 'ServiceInfoList');
-  const services = (list === undefined ? [] : children(list, 'item')).map((item, k) => {
+  const problems = new RowProblems();
+  const items = list === undefined ? [] : children(list, 'item');
+  const services = items.flatMap((item, k) => {
     const what = `ServiceInfoList/item #${k + 1}`;
+    try {
+      return [readItem(item, what)];
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+      // Name the item's line and service, so the operator can find it in the response.
+      let nameText: string | null = null;
+      try {
+        nameText = optText(item, 'ServiceName', input, what);
+      } catch {
+        // the name itself is what could not be read
+      }
+      problems.add(elementLine(xml, 'item', k), `item ${k + 1}${nameText ? `: ${nameText}` : ''}`, err.detail);
+      return [];
+    }
+  });
+  function readItem(item: unknown, what: string) {
     const name = optText(item, 'ServiceName', input, what);
     if (!name) throw new ParseError(input, undefined, `${what}: no ServiceName`);
     const status = optText(item, 'ServiceStatus', input, what);
@@ -65,7 +87,9 @@ export function parseServiceStatus(xml: string, source?: string): ServiceStatusR
       startTime: optText(item, 'StartTime', input, what),
       upTimeSeconds: upTime === null || upTime < 0 ? null : upTime,
     };
-  });
+  }
+  if (!services.length && problems.count) throw problems.nothingRead(input, { detail: 'no readable service' });
+  const unparsed = problems.list();
   return checked(
     serviceStatusSchema,
     {
@@ -73,6 +97,7 @@ export function parseServiceStatus(xml: string, source?: string): ServiceStatusR
       reasonCode: rc === null ? null : strictInt(rc, input, 'ReasonCode'),
       reasonString: optText(ret, 'ReasonString', input, 'soapGetServiceStatusReturn'),
       services,
+      unparsed,
     },
     input,
   );

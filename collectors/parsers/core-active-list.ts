@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ParseError } from '../errors';
 import { checked } from './check';
 import { inputName, readCli } from './cli-text';
+import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'utils core active list';
 
@@ -23,6 +24,7 @@ export const coreActiveListSchema = z.object({
   ),
   /** `No core files found` was printed. */
   noneFound: z.boolean(),
+  unparsed: z.array(unparsedSchema),
 });
 export type CoreActiveList = z.infer<typeof coreActiveListSchema>;
 
@@ -32,6 +34,7 @@ export function parseCoreActiveList(text: string, source?: string): CoreActiveLi
   const input = inputName(COMMAND, source);
   const lines = readCli(text, input, /utils\s+core\s+active\s+list/);
   const cores: CoreActiveList['cores'] = [];
+  const problems = new RowProblems();
   let noneFound = false;
   let order: string[] | undefined;
   for (const { text: raw, line } of lines) {
@@ -42,10 +45,25 @@ export function parseCoreActiveList(text: string, source?: string): CoreActiveLi
       continue;
     }
     if (/^Size\s+Date\s+Core File Name$/.test(t) || /^(?:Size|Date|Core File Name)(?:\s{2,}(?:Size|Date|Core File Name)){2}$/.test(t)) {
-      order = t.split(/\s{2,}/);
+      const cols = t.split(/\s{2,}|\t/).map((c) => c.trim());
+      // Single blanks between the names (a document that collapsed them): the usual order.
+      order = cols.length === 3 ? cols : ['Size', 'Date', 'Core File Name'];
       continue;
     }
-    if (!order) throw new ParseError(input, line, `expected the "Size  Date  Core File Name" header, got "${t}"`);
+    if (!order) {
+      problems.add(line, raw, `expected the "Size  Date  Core File Name" header, got "${t}"`);
+      continue;
+    }
+    const header = order;
+    const core = problems.row(line, raw, () => readCore(t, header, input, line));
+    if (core) cores.push(core);
+  }
+  if (!noneFound && !order) throw problems.nothingRead(input, { line: lines[0]?.line, detail: 'neither a core list nor "No core files found"' });
+  return checked(coreActiveListSchema, { cores, noneFound, unparsed: problems.list() }, input);
+}
+
+function readCore(t: string, order: string[], input: string, line: number): CoreActiveList['cores'][number] {
+  {
     // Fields by the header's order: size is "<n> <unit>", date is "<date> <time>", file is one token.
     const fields: Record<string, string> = {};
     let rest = t;
@@ -60,14 +78,12 @@ export function parseCoreActiveList(text: string, source?: string): CoreActiveLi
     const sm = /^(\d+)\s*(\w+)$/.exec(fields.Size)!;
     const file = fields['Core File Name'];
     const pm = /^core\.\d+\.\d+\.([^.]+)\.\d+$/.exec(file);
-    cores.push({
+    return {
       sizeKB: Math.round(Number(sm[1]) * UNITS[sm[2].toUpperCase()]),
       date: fields.Date.replace(/\s+/, ' '),
       file,
       process: pm ? pm[1] : null,
       line,
-    });
+    };
   }
-  if (!noneFound && !order) throw new ParseError(input, lines[0]?.line, 'neither a core list nor "No core files found"');
-  return checked(coreActiveListSchema, { cores, noneFound }, input);
 }

@@ -1,13 +1,19 @@
 // `utils dbreplication runtimestate` (reference/wire-formats.md §4.2; counters-certs-replication.md
 // §4.2: "if database replication is set up and healthy, the replication setup value for each node
-// is 2"). Reads the CUCM 10+ table (`DB/RPC/ DbMon?`, `Group ID`) and the CUCM 9 table (`RPC?`,
-// `REPLICATION STATUS`, `DBver& TABLES`, `REPL. LOOP?`) by their headers. A row that cannot be read,
-// or fewer rows than the "(N Servers)" count, is a ParseError: never a shorter, healthy-looking table.
+// is 2"). Reads the CUCM 10+ table (`DB/RPC/ DbMon?`, `Group ID`) and the CUCM 8.6/9 table (`RPC?`,
+// `REPLICATION STATUS`, `DBver& TABLES`, `REPL. LOOP?`), columns located by the header's words.
+//
+// Degrade per row: a row that cannot be read (cut short, mis-aligned, a value of the wrong kind) is
+// an `unparsed` entry, the other rows are kept; so is a table with fewer rows than its "(N Servers)"
+// count (named at that line). Rows are read by the header's column positions first, then, when the
+// alignment is lost (tabs, a narrow terminal, a document that collapsed the blanks), as a sequence
+// of values in the layout's column order. Only an output without a single readable row is an error.
 import { z } from 'zod';
 import { ParseError } from '../errors';
 import { checked } from './check';
-import { columnsFromRule, findColumn, splitRow } from './cli-table';
-import { inputName, int, readCli, type CliLine } from './cli-text';
+import { columnsFromRule, findColumn, splitRow, type Column } from './cli-table';
+import { inputName, int, readCli, splitBefore, type CliLine } from './cli-text';
+import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'utils dbreplication runtimestate';
 
@@ -28,7 +34,7 @@ export const replicationServerSchema = z.object({
   ip: z.string().min(1),
   /** PING (msec); null when printed as NA / -. */
   pingMs: z.number().nonnegative().nullable(),
-  /** CUCM 10+: DB/RPC/DbMon? flags. CUCM 9: `RPC?` fills `rpc` only. */
+  /** CUCM 10+: DB/RPC/DbMon? flags. CUCM 8.6/9: `RPC?` fills `rpc` only. */
   db: flag,
   rpc: flag,
   dbMon: flag,
@@ -59,7 +65,7 @@ const okSchema = z.object({
     .object({
       summary: z.string(),
       lines: z.array(z.string()),
-      /** "SYNC COMPLETED on 753 tables out of 753" / "Checked 754 tables out of 754" / "681 tables checked out of 681". */
+      /** "SYNC COMPLETED on 753 tables out of 753" / "Checked 754 tables out of 754" / "681 tables checked out of 681" / "257 tables sync'ed out of 257". */
       tables: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
     })
     .nullable(),
@@ -71,10 +77,11 @@ const okSchema = z.object({
   viewFrom: z.string(),
   serverCount: z.number().int().positive(),
   servers: z.array(replicationServerSchema).min(1),
+  unparsed: z.array(unparsedSchema),
 });
 
-const dbDownSchema = z.object({ status: z.literal('db-not-running'), message: z.string(), line: z.number().int() });
-const singleNodeSchema = z.object({ status: z.literal('single-active-node'), message: z.string(), line: z.number().int() });
+const dbDownSchema = z.object({ status: z.literal('db-not-running'), message: z.string(), line: z.number().int(), unparsed: z.array(unparsedSchema) });
+const singleNodeSchema = z.object({ status: z.literal('single-active-node'), message: z.string(), line: z.number().int(), unparsed: z.array(unparsedSchema) });
 
 export const dbreplicationRuntimestateSchema = z.discriminatedUnion('status', [okSchema, dbDownSchema, singleNodeSchema]);
 export type DbreplicationRuntimestate = z.infer<typeof dbreplicationRuntimestateSchema>;
@@ -84,21 +91,65 @@ const NULL_MARKS = new Set(['', 'NA', 'N/A', '-', '--', '(-)']);
 
 function yesNo(v: string, input: string, line: number, what: string): boolean | null {
   if (NULL_MARKS.has(v)) return null;
-  if (/^(Y|Yes)$/i.test(v)) return true;
-  if (/^(N|No)$/i.test(v)) return false;
+  if (/^(Y|Yes|T|True)$/i.test(v)) return true;
+  if (/^(N|No|F|False)$/i.test(v)) return false;
   throw new ParseError(input, line, `${what}: expected Y/N, got "${v}"`);
 }
 
+/** Labels that start a record of the text before the table (anchors to re-split flattened documents). */
+const ANCHORS =
+  /(?:D?DB and Replication Services:|DB CLI Status:|Server Time:|Cluster Replication State:|DB Version:|Number of replicated tables:|Repltimeout set to:|PROCESS option set to:|Cluster Detailed View from)/g;
+
+type Key = 'name' | 'ip' | 'ping' | 'flags' | 'rpc' | 'status' | 'queue' | 'tables' | 'loop' | 'group' | 'setup';
+/** The columns between the address and the setup text, in print order, and how a header names them. */
+const MIDDLE: Array<[Key, RegExp]> = [
+  ['ping', /\bPING\b|\(msec\)/i],
+  ['flags', /DbMon\?|DB\/RPC\//i],
+  ['rpc', /(?:^|\s)RPC\?/i],
+  ['status', /\bSTATUS\b/],
+  ['queue', /\bQUEUE\b/i],
+  ['tables', /\bTABLES\b/i],
+  ['loop', /\bLOOP\?/i],
+  ['group', /Group ID/i],
+];
+const HEADER_RES: Record<Key, RegExp> = {
+  name: /^SERVER[- ]NAME$/i,
+  ip: /^IP ADDRESS$/i,
+  ping: /^PING\b/i,
+  flags: /^DB\/RPC\/\s*DbMon\?$/i,
+  rpc: /^RPC\?$/i,
+  status: /^REPLICATION STATUS$/i,
+  queue: /^REPL\.\s*QUEUE$/i,
+  tables: /^DBver&\s*TABLES$/i,
+  loop: /^REPL\.\s*LOOP\?$/i,
+  group: /Group ID$/i,
+  setup: /^REPLICATION SETUP\b/i,
+};
+/** What a value of each column looks like (to re-align a row by its values). */
+const VALUE_RES: Partial<Record<Key, RegExp>> = {
+  ping: /^(?:\d+(?:\.\d+)?|NA|N\/A|-+)$/i,
+  flags: /^[YNTF-]\/[YNTF-]\/[YNTF-]$/i,
+  rpc: /^(?:Y|N|Yes|No|-+|NA)$/i,
+  queue: /^(?:\d+|-+|NA|N\/A)$/i,
+  tables: /^(?:match|mismatch|-+|NA|\S+)$/i,
+  loop: /^(?:Y|N|Yes|No|-+|NA)$/i,
+  group: /^(?:\(g_\d+\)|\(-\)|-+|NA)$/i,
+};
+const SETUP_START = /^\((?:\d+|-)\)/;
+
+type Cells = Partial<Record<Key, string>> & { extra?: Record<string, string> };
+
 export function parseDbreplicationRuntimestate(text: string, source?: string): DbreplicationRuntimestate {
   const input = inputName(COMMAND, source);
-  const lines = readCli(text, input, /utils\s+dbreplication\s+runtimestate/);
+  const lines = splitBefore(readCli(text, input, /utils\s+dbreplication\s+runtimestate/), ANCHORS);
   for (const l of lines) {
     const t = l.text.trim();
-    if (/^Cisco DB is not running/i.test(t)) return checked(dbreplicationRuntimestateSchema, { status: 'db-not-running', message: t, line: l.line }, input);
+    if (/^Cisco DB is not running/i.test(t)) return checked(dbreplicationRuntimestateSchema, { status: 'db-not-running', message: t, line: l.line, unparsed: [] }, input);
     if (/Runtime state cannot be performed on a cluster with a single active node/i.test(t))
-      return checked(dbreplicationRuntimestateSchema, { status: 'single-active-node', message: t, line: l.line }, input);
+      return checked(dbreplicationRuntimestateSchema, { status: 'single-active-node', message: t, line: l.line, unparsed: [] }, input);
   }
   if (!lines.some((l) => l.text.trim())) throw new ParseError(input, undefined, 'empty output');
+  const problems = new RowProblems();
 
   let serverTime: string | null = null;
   let dbVersion: string | null = null;
@@ -107,144 +158,136 @@ export function parseDbreplicationRuntimestate(text: string, source?: string): D
   let crs: { summary: string; lines: string[]; tables: { done: number; total: number } | null } | null = null;
   const info: Record<string, string> = {};
   let i = 0;
-  let view: { from: string; count: number; line: number } | undefined;
+  let view: { from: string; count: number; line: number; raw: string; rest: string } | undefined;
   for (; i < lines.length && !view; i++) {
     const { text: raw, line } = lines[i];
     const t = raw.trim();
     if (!t) continue;
     let m: RegExpExecArray | null;
-    if ((m = /^Cluster Detailed View from (\S+) \((\d+) Servers?\):$/.exec(t))) {
-      view = { from: m[1], count: Number(m[2]), line };
+    if ((m = /^Cluster Detailed View from (\S+) \((\d+) Servers?\):\s*(.*)$/i.exec(t))) {
+      view = { from: m[1], count: Number(m[2]), line, raw: t, rest: m[3] };
     } else if ((m = /^Server Time:\s*(.+)$/.exec(t))) serverTime = m[1];
-    else if ((m = /^DB Version:\s*(\S+)$/.exec(t))) dbVersion = m[1];
-    else if ((m = /^Repltimeout set to:\s*(\d+)s$/.exec(t))) replTimeoutSeconds = Number(m[1]);
-    else if ((m = /^PROCESS option set to:\s*(\d+)$/.exec(t))) processOption = Number(m[1]);
+    else if ((m = /^DB Version:\s*(\S+)/.exec(t))) dbVersion = m[1];
+    else if ((m = /^Repltimeout set to:\s*(\d+)\s*s\b/.exec(t))) replTimeoutSeconds = Number(m[1]);
+    else if ((m = /^PROCESS option set to:\s*(\d+)/.exec(t))) processOption = Number(m[1]);
     else if ((m = /^Cluster Replication State:\s*(.*)$/.exec(t))) {
       const block: string[] = [];
-      // The block is the indented lines that follow (blank lines inside it included).
-      while (i + 1 < lines.length && (lines[i + 1].text === '' || /^\s/.test(lines[i + 1].text))) {
+      // The block is the indented lines that follow (blank lines inside it included); older
+      // releases and documents print them without the indent, up to the next labelled line.
+      while (i + 1 < lines.length) {
+        const next = lines[i + 1].text;
+        const nt = next.trim();
+        if (nt !== '' && !/^\s/.test(next) && (/^[A-Za-z][A-Za-z0-9 .&/()-]*?:/.test(nt) && !/^(Sync|Last|Use|Replication status)\b/.test(nt))) break;
+        if (/^Cluster Detailed View from/i.test(nt)) break;
         i++;
-        if (lines[i].text.trim()) block.push(lines[i].text.trim());
+        if (nt) block.push(nt);
       }
       const all = [m[1], ...block].join(' ');
       const tm =
-        /COMPLETED on (\d+) tables out of (\d+)/i.exec(all) ??
+        /COMPLETED (?:on )?(\d+) tables (?:sync'?ed )?out of (\d+)/i.exec(all) ??
         /Checked (\d+) tables out of (\d+)/i.exec(all) ??
-        /(\d+) tables checked out of (\d+)/i.exec(all);
-      crs = { summary: m[1], lines: block, tables: tm ? { done: Number(tm[1]), total: Number(tm[2]) } : null };
+        /(\d+) tables (?:checked|processed) out of (\d+)/i.exec(all);
+      crs = { summary: m[1].trim(), lines: block, tables: tm ? { done: Number(tm[1]), total: Number(tm[2]) } : null };
     } else if ((m = /^([A-Za-z][A-Za-z0-9 .&/()-]*?):\s*(.+)$/.exec(t))) info[m[1]] = m[2];
-    else throw new ParseError(input, line, `unexpected line before the replication table: "${t}"`);
+    else problems.add(line, raw, `unexpected line before the replication table: "${t}"`);
   }
-  if (!view) throw new ParseError(input, lines[lines.length - 1]?.line, 'no "Cluster Detailed View from … (N Servers):" table found');
+  if (!view) throw problems.nothingRead(input, { line: lines[lines.length - 1]?.line, detail: 'no "Cluster Detailed View from … (N Servers):" table found' });
 
-  // Header lines, then the rule of dashes.
+  // The table: header lines, a rule of dashes, rows. A flattened document may carry all of it on
+  // the view line itself (view.rest).
+  const table: CliLine[] = view.rest ? [{ text: view.rest, line: view.line }, ...lines.slice(i)] : lines.slice(i);
   const header: CliLine[] = [];
   let rule: CliLine | undefined;
-  for (; i < lines.length; i++) {
-    const t = lines[i].text;
+  let k = 0;
+  for (; k < table.length; k++) {
+    const t = table[k].text;
     if (!t.trim()) {
       if (header.length) break;
       continue;
     }
     if (/^[-\s]+$/.test(t) && t.includes('---')) {
-      rule = lines[i++];
+      rule = table[k++];
       break;
     }
-    header.push(lines[i]);
+    if (/-{3,}\s+-{3,}/.test(t)) {
+      // Header, rule and maybe rows on one line (flattened): split at the rule.
+      const at = t.search(/-{3,}\s+-{3,}/);
+      header.push({ text: t.slice(0, at), line: table[k].line });
+      const after = t.slice(at);
+      const ruleEnd = /^(?:-+\s*)+/.exec(after)![0];
+      rule = { text: ruleEnd.trimEnd(), line: table[k].line };
+      const rest = after.slice(ruleEnd.length);
+      table.splice(k + 1, 0, ...(rest.trim() ? splitRows(rest, table[k].line) : []));
+      k++;
+      break;
+    }
+    header.push(table[k]);
   }
-  if (!rule || !header.length) throw new ParseError(input, lines[Math.min(i, lines.length - 1)]?.line, 'replication table header or its rule of dashes is missing');
-  const cols = columnsFromRule(rule.text, header.map((h) => h.text));
-  const col = {
-    name: findColumn(cols, /^SERVER-NAME$/i),
-    ip: findColumn(cols, /^IP ADDRESS$/i),
-    ping: findColumn(cols, /^PING\b/i),
-    flags: findColumn(cols, /^DB\/RPC\/\s*DbMon\?$/i),
-    rpc: findColumn(cols, /^RPC\?$/i),
-    status: findColumn(cols, /^REPLICATION STATUS$/i),
-    queue: findColumn(cols, /^REPL\.\s*QUEUE$/i),
-    tables: findColumn(cols, /^DBver&\s*TABLES$/i),
-    loop: findColumn(cols, /^REPL\.\s*LOOP\?$/i),
-    group: findColumn(cols, /Group ID$/i),
-    setup: findColumn(cols, /^REPLICATION SETUP\b/i),
-  };
-  for (const [key, label] of [
-    ['name', 'SERVER-NAME'],
-    ['ip', 'IP ADDRESS'],
-    ['setup', 'REPLICATION SETUP (RTMT) & Details'],
-  ] as const) {
-    if (col[key] === undefined) throw new ParseError(input, header[header.length - 1].line, `replication table has no ${label} column (headers: ${cols.map((c) => c.name).join(' | ')})`);
+  const headerText = header.map((h) => h.text).join(' ').replace(/\s+/g, ' ');
+  const layout: 'current' | 'cucm9' | undefined = /DbMon\?|DB\/RPC\//i.test(headerText) ? 'current' : /\bRPC\?/i.test(headerText) ? 'cucm9' : undefined;
+  if (!layout || !/SERVER[- ]NAME/i.test(headerText) || !/REPLICATION SETUP/i.test(headerText)) {
+    throw problems.nothingRead(input, {
+      line: header[header.length - 1]?.line ?? view.line,
+      detail: `replication table header not recognised (needs SERVER-NAME, IP ADDRESS, DB/RPC/DbMon? or RPC?, and REPLICATION SETUP): "${headerText.slice(0, 200)}"`,
+    });
   }
-  if (col.flags === undefined && col.rpc === undefined)
-    throw new ParseError(input, header[header.length - 1].line, 'replication table has neither a DB/RPC/DbMon? nor an RPC? column');
-  const layout = col.flags !== undefined ? 'current' : 'cucm9';
-  const known = new Set(Object.values(col).filter((v): v is number => v !== undefined));
-  const multi = new Set<number>([col.setup!]);
+  // Columns by position, when the header and its rule are aligned.
+  let cols: Column[] | undefined;
+  let col: Partial<Record<Key, number>> = {};
+  if (rule && header.length) {
+    cols = columnsFromRule(rule.text, header.map((h) => h.text));
+    for (const key of Object.keys(HEADER_RES) as Key[]) {
+      const c = findColumn(cols, HEADER_RES[key]);
+      if (c !== undefined) col[key] = c;
+    }
+    if (col.name === undefined || col.ip === undefined || col.setup === undefined || (col.flags === undefined && col.rpc === undefined)) {
+      cols = undefined;
+      col = {};
+    }
+  }
+  // The columns a row's values are matched to when its alignment is lost: those the header names
+  // (CUCM 10.0 prints only PING, RPC? and Group ID; 10.5+ adds DB/RPC/DbMon? and REPL. QUEUE).
+  const middle = MIDDLE.filter(([, re]) => re.test(headerText)).map(([k]) => k);
+  const known = new Set(Object.values(col));
+  const multi = new Set<number>(col.setup !== undefined ? [col.setup] : []);
 
   const servers: ReplicationServer[] = [];
-  for (; i < lines.length; i++) {
-    const { text: raw, line } = lines[i];
+  const beforeRows = problems.count;
+  let lastRowLine = rule?.line ?? view.line;
+  for (; k < table.length; k++) {
+    const { text: raw, line } = table[k];
     if (!raw.trim()) {
-      if (servers.length) break;
+      if (servers.length || problems.count) {
+        k++;
+        break;
+      }
       continue;
     }
-    const cells = splitRow(raw, cols, multi, input, line);
-    const cell = (k: number | undefined) => (k === undefined ? '' : cells[k].trim());
-    const name = cell(col.name);
-    const setupText = cell(col.setup);
-    const sm = /^\((\d+|-)\)\s*(.*)$/.exec(setupText);
-    if (!sm) {
-      throw new ParseError(input, line, setupText ? `REPLICATION SETUP value "${setupText}" is not "(n) details"` : `row for ${name || 'an unnamed server'} has no REPLICATION SETUP value (truncated output?)`);
-    }
-    const state = sm[1] === '-' ? null : Number(sm[1]);
-    if (state !== null && !(state in REPLICATION_SETUP_STATES)) throw new ParseError(input, line, `REPLICATION SETUP state ${state} is outside 0..4`);
-    const ip = cell(col.ip);
-    if (!name || !ip) throw new ParseError(input, line, 'row without SERVER-NAME or IP ADDRESS');
-    const pingText = cell(col.ping);
-    const pingMs = NULL_MARKS.has(pingText) ? null : Number(/^\d+(?:\.\d+)?$/.test(pingText) ? pingText : NaN);
-    if (pingMs !== null && Number.isNaN(pingMs)) throw new ParseError(input, line, `PING (msec) value "${pingText}" is not a number`);
-    let db: boolean | null = null;
-    let rpc: boolean | null = null;
-    let dbMon: boolean | null = null;
-    if (col.flags !== undefined) {
-      const f = cell(col.flags);
-      const fm = /^([^/]+)\/([^/]+)\/([^/]+)$/.exec(f);
-      if (!fm) throw new ParseError(input, line, `DB/RPC/DbMon? value "${f}" is not x/y/z`);
-      db = yesNo(fm[1], input, line, 'DB');
-      rpc = yesNo(fm[2], input, line, 'RPC');
-      dbMon = yesNo(fm[3], input, line, 'DbMon');
-    } else rpc = yesNo(cell(col.rpc), input, line, 'RPC?');
-    const queueText = cell(col.queue);
-    const queue = NULL_MARKS.has(queueText) ? null : int(queueText, input, line, 'REPL. QUEUE');
-    const groupText = cell(col.group);
-    const extra: Record<string, string> = {};
-    cols.forEach((c, k) => {
-      if (!known.has(k)) extra[c.name] = cells[k].trim();
+    lastRowLine = line;
+    const server = problems.row(line, raw, () => {
+      const positional = cols ? readPositional(raw, cols, col, known, multi, input, line) : undefined;
+      if (positional && !(positional instanceof ParseError)) return positional;
+      try {
+        return readRow(tokenCells(raw, middle, input, line), layout, input, line);
+      } catch (err) {
+        // The positional reading's reason names the column; prefer it.
+        if (positional instanceof ParseError) throw positional;
+        throw err;
+      }
     });
-    servers.push({
-      name,
-      ip,
-      pingMs,
-      db,
-      rpc,
-      dbMon,
-      replicationStatus: col.status === undefined || NULL_MARKS.has(cell(col.status)) ? null : cell(col.status),
-      dbVersionTables: col.tables === undefined || NULL_MARKS.has(cell(col.tables)) ? null : cell(col.tables),
-      loop: col.loop === undefined ? null : yesNo(cell(col.loop), input, line, 'REPL. LOOP?'),
-      queue,
-      groupId: groupText === '' ? null : groupText,
-      setupState: state as ReplicationServer['setupState'],
-      details: sm[2].trim(),
-      extra,
-      line,
-    });
+    if (server) servers.push(server);
   }
-  for (; i < lines.length; i++) {
-    if (lines[i].text.trim()) throw new ParseError(input, lines[i].line, `unexpected text after the replication table: "${lines[i].text.trim()}"`);
+  const unreadableRows = problems.count - beforeRows;
+  for (; k < table.length; k++) {
+    const t = table[k].text.trim();
+    if (t) problems.add(table[k].line, table[k].text, `unexpected text after the replication table: "${t}"`);
   }
-  const last = lines[lines.length - 1]?.line;
-  if (!servers.length) throw new ParseError(input, last, `the table lists no servers but the header announces ${view.count}`);
-  if (servers.length !== view.count) {
-    throw new ParseError(input, last, `the table lists ${servers.length} server(s) but the header announces ${view.count} (truncated output?)`);
+  if (!servers.length) throw problems.nothingRead(input, { line: lastRowLine, detail: `the table lists no servers but the header announces ${view.count}` });
+  if (servers.length + unreadableRows < view.count) {
+    const missing = view.count - servers.length - unreadableRows;
+    problems.add(view.line, view.raw, `the table lists ${servers.length + unreadableRows} of the ${view.count} announced servers: ${missing} missing (truncated output?)`);
+  } else if (servers.length > view.count) {
+    problems.add(view.line, view.raw, `the table lists ${servers.length + unreadableRows} servers but the header announces ${view.count}`);
   }
   return checked(
     dbreplicationRuntimestateSchema,
@@ -260,7 +303,114 @@ export function parseDbreplicationRuntimestate(text: string, source?: string): D
       viewFrom: view.from,
       serverCount: view.count,
       servers,
+      unparsed: problems.list(),
     },
     input,
   );
+}
+
+/** Splits the rows of a flattened table: a row starts at a name followed by an address and a ping value. */
+function splitRows(text: string, line: number): CliLine[] {
+  const toks = [...text.matchAll(/\S+/g)];
+  const starts: number[] = [];
+  for (let j = 0; j + 2 < toks.length; j++) {
+    if (isAddress(toks[j + 1][0]) && VALUE_RES.ping!.test(toks[j + 2][0]) && !SETUP_START.test(toks[j][0])) starts.push(toks[j].index!);
+  }
+  if (!starts.length) return [{ text, line }];
+  const out: CliLine[] = [];
+  starts.forEach((s, n) => out.push({ text: text.slice(s, n + 1 < starts.length ? starts[n + 1] : undefined).trim(), line }));
+  return out;
+}
+
+/** IPv4, IPv6, or a documentation-anonymised address such as "x.x.x.1". */
+function isAddress(t: string): boolean {
+  return /^(?:\d{1,3}|x{1,3})(?:\.(?:\d{1,3}|x{1,3})){3}$/i.test(t) || (/^[0-9a-f:]+$/i.test(t) && t.includes('::')) || /^[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){7}$/i.test(t);
+}
+
+function readPositional(
+  raw: string,
+  cols: Column[],
+  col: Partial<Record<Key, number>>,
+  known: Set<number | undefined>,
+  multi: Set<number>,
+  input: string,
+  line: number,
+): ReplicationServer | ParseError {
+  try {
+    const cells = splitRow(raw, cols, multi, input, line);
+    const c: Cells = { extra: {} };
+    for (const key of Object.keys(col) as Key[]) c[key] = cells[col[key]!].trim();
+    cols.forEach((cc, n) => {
+      if (!known.has(n)) c.extra![cc.name] = cells[n].trim();
+    });
+    return readRow(c, col.flags !== undefined ? 'current' : 'cucm9', input, line);
+  } catch (err) {
+    if (err instanceof ParseError) return err;
+    throw err;
+  }
+}
+
+/** A row whose alignment is lost: values in the header's column order, the setup text taking the rest. */
+function tokenCells(raw: string, middle: Key[], input: string, line: number): Cells {
+  const toks = raw.trim().split(/\s+/);
+  const setupAt = toks.findIndex((t, n) => n >= 2 && SETUP_START.test(t));
+  if (setupAt < 0) throw new ParseError(input, line, `row for ${toks[0] ?? 'an unnamed server'} has no REPLICATION SETUP value "(n) details" (truncated output?)`);
+  const c: Cells = { name: toks[0], ip: toks[1], setup: toks.slice(setupAt).join(' ') };
+  // The values between the address and the setup text, matched to the header's columns in order;
+  // a column whose value is absent stays empty.
+  let m = 0;
+  for (const t of toks.slice(2, setupAt)) {
+    while (m < middle.length && VALUE_RES[middle[m]] && !VALUE_RES[middle[m]]!.test(t)) m++;
+    if (m >= middle.length) throw new ParseError(input, line, `value "${t}" does not fit the columns ${middle.join(', ')} of the header`);
+    c[middle[m++]] = t;
+  }
+  return c;
+}
+
+function readRow(c: Cells, layout: 'current' | 'cucm9', input: string, line: number): ReplicationServer {
+  const name = c.name ?? '';
+  const setupText = c.setup ?? '';
+  const sm = /^\((\d+|-)\)\s*(.*)$/.exec(setupText);
+  if (!sm) {
+    throw new ParseError(input, line, setupText ? `REPLICATION SETUP value "${setupText}" is not "(n) details"` : `row for ${name || 'an unnamed server'} has no REPLICATION SETUP value (truncated output?)`);
+  }
+  const state = sm[1] === '-' ? null : Number(sm[1]);
+  if (state !== null && !(state in REPLICATION_SETUP_STATES)) throw new ParseError(input, line, `REPLICATION SETUP state ${state} is outside 0..4`);
+  const ip = c.ip ?? '';
+  if (!name || !ip) throw new ParseError(input, line, 'row without SERVER-NAME or IP ADDRESS');
+  if (!isAddress(ip) && !/^(?=.*[A-Za-z])[A-Za-z0-9.-]+$/.test(ip)) throw new ParseError(input, line, `IP ADDRESS "${ip}" is not an address`);
+  const pingText = c.ping ?? '';
+  const pingMs = NULL_MARKS.has(pingText) ? null : Number(/^\d+(?:\.\d+)?$/.test(pingText) ? pingText : NaN);
+  if (pingMs !== null && Number.isNaN(pingMs)) throw new ParseError(input, line, `PING (msec) value "${pingText}" is not a number`);
+  let db: boolean | null = null;
+  let rpc: boolean | null = null;
+  let dbMon: boolean | null = null;
+  if (layout === 'current') {
+    const f = c.flags ?? '';
+    const fm = /^([^/]+)\/([^/]+)\/([^/]+)$/.exec(f);
+    if (!fm) throw new ParseError(input, line, `DB/RPC/DbMon? value "${f}" is not x/y/z`);
+    db = yesNo(fm[1], input, line, 'DB');
+    rpc = yesNo(fm[2], input, line, 'RPC');
+    dbMon = yesNo(fm[3], input, line, 'DbMon');
+  } else rpc = yesNo(c.rpc ?? '', input, line, 'RPC?');
+  const queueText = c.queue ?? '';
+  const queue = NULL_MARKS.has(queueText) ? null : int(queueText, input, line, 'REPL. QUEUE');
+  const groupText = c.group ?? '';
+  return {
+    name,
+    ip,
+    pingMs,
+    db,
+    rpc,
+    dbMon,
+    replicationStatus: c.status === undefined || NULL_MARKS.has(c.status) ? null : c.status,
+    dbVersionTables: c.tables === undefined || NULL_MARKS.has(c.tables) ? null : c.tables,
+    loop: c.loop === undefined ? null : yesNo(c.loop, input, line, 'REPL. LOOP?'),
+    queue,
+    groupId: NULL_MARKS.has(groupText) ? null : groupText,
+    setupState: state as ReplicationServer['setupState'],
+    details: sm[2].trim(),
+    extra: c.extra ?? {},
+    line,
+  };
 }

@@ -8,6 +8,7 @@ import { ParseError } from '../errors';
 import { HA_STATES } from '../vocabulary';
 import { checked } from './check';
 import { inputName, readCli, type CliLine } from './cli-text';
+import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'utils ha status';
 
@@ -44,79 +45,96 @@ export const haStatusSchema = z.object({
       z.object({
         /** Subcluster (presence redundancy group) name as printed. */
         name: z.string().min(1),
-        nodes: z.array(haNodeSchema).min(1),
+        /** The node entries that could be read (an unreadable one is in `unparsed`). */
+        nodes: z.array(haNodeSchema),
         line: z.number().int().positive(),
       }),
     )
     .min(1),
+  unparsed: z.array(unparsedSchema),
 });
 export type HaStatus = z.infer<typeof haStatusSchema>;
 export type HaNode = z.infer<typeof haNodeSchema>;
 
-const NODE_START = /\bNode\s+(\d+)\s+Name\s*:/g;
 
 export function parseHaStatus(text: string, source?: string): HaStatus {
   const input = inputName(COMMAND, source);
-  const lines = readCli(text, input, /(?:utils\s+)?ha\s+status/);
+  const lines = readCli(text, input, /(?:utils\s+)?ha\s+status(?:\s+\S+)?/);
+  const problems = new RowProblems();
   const subclusters: HaStatus['subclusters'] = [];
   let cur: { name: string; line: number; body: CliLine[] } | undefined;
   const flush = () => {
     if (!cur) return;
-    subclusters.push({ name: cur.name, line: cur.line, nodes: parseNodes(cur.body, cur.name, cur.line, input) });
+    subclusters.push({ name: cur.name, line: cur.line, nodes: parseNodes(cur.body, cur.name, cur.line, input, problems) });
   };
   for (const l of lines) {
     const t = l.text.trim();
     if (!t) continue;
-    const m = /^Subcluster Name\s*:\s*(.+)$/.exec(t);
-    if (m) {
-      flush();
-      cur = { name: m[1].trim(), line: l.line, body: [] };
-    } else if (!cur) {
-      throw new ParseError(input, l.line, `expected "Subcluster Name:", got "${t}"`);
-    } else cur.body.push(l);
+    // A flattened document may run the next subcluster on: split at each "Subcluster Name".
+    const parts = t.split(/(?=\bSubcluster Name\s*:)/i).map((x) => x.trim()).filter(Boolean);
+    for (const part of parts) {
+      const m = /^Subcluster Name\s*:\s*(\S(?:.*?\S)?)(?=\s+Node\s+\d|\s*$)(.*)$/i.exec(part);
+      if (m) {
+        flush();
+        cur = { name: m[1].trim(), line: l.line, body: m[2].trim() ? [{ text: m[2], line: l.line }] : [] };
+      } else if (!cur) problems.add(l.line, l.text, `expected "Subcluster Name:", got "${part}"`);
+      else cur.body.push({ text: part, line: l.line });
+    }
   }
   flush();
-  if (!subclusters.length) throw new ParseError(input, lines[0]?.line, 'no "Subcluster Name:" in the output');
-  return checked(haStatusSchema, { subclusters }, input);
+  if (!subclusters.length) throw problems.nothingRead(input, { line: lines[0]?.line, detail: 'no "Subcluster Name:" in the output' });
+  if (!subclusters.some((g) => g.nodes.length)) throw problems.nothingRead(input, { line: subclusters[0].line, detail: `subcluster ${subclusters[0].name} lists no readable node line` });
+  return checked(haStatusSchema, { subclusters, unparsed: problems.list() }, input);
 }
 
-function parseNodes(body: CliLine[], subcluster: string, subLine: number, input: string): HaNode[] {
-  // Join the subcluster's lines (wrapped `Reason:` continues on the next line) and remember where
-  // each line starts, to report the line of each node entry.
-  let joined = '';
-  const starts: Array<{ at: number; line: number }> = [];
+function parseNodes(body: CliLine[], subcluster: string, subLine: number, input: string, problems: RowProblems): HaNode[] {
+  // One entry per node line. A line continues the entry above only while that entry is unfinished
+  // (no "State:" yet, or a "Reason:" with its text wrapped onto the next line, as in the CLI guide's
+  // third example); so a cut or damaged line costs itself, never its neighbour. A document that
+  // lost the line breaks has several node lines on one line: they are split at each "Node n Name".
+  const entries: Array<{ line: number; raw: string; text: string }> = [];
+  const unfinished = (t: string) => !/\bState\s*:/i.test(t) || /\bReason\s*:\s*$/i.test(t);
   for (const l of body) {
-    starts.push({ at: joined.length, line: l.line });
-    joined += l.text.trim() + ' ';
+    const parts = l.text
+      .trim()
+      .split(/(?=\bNode\s+\d+\s*:?\s*Name\s*:)/i)
+      .map((x) => x.trim())
+      .filter(Boolean);
+    for (const part of parts) {
+      const cur = entries[entries.length - 1];
+      const head = /^Node\s+\d+\s*:?\s*Name\s*:/i.test(part);
+      if (!head && cur && /^Node\s+\d+\s*:?\s*Name\s*:/i.test(cur.text) && unfinished(cur.text)) cur.text += ` ${part}`;
+      else entries.push({ line: l.line, raw: l.text, text: part });
+    }
   }
-  const lineAt = (pos: number) => {
-    let line = starts[0]?.line ?? subLine;
-    for (const s of starts) if (s.at <= pos) line = s.line;
-    return line;
-  };
-  const heads = [...joined.matchAll(NODE_START)];
-  if (!heads.length) throw new ParseError(input, body[0]?.line ?? subLine, `subcluster ${subcluster} lists no "Node n Name :" lines`);
-  if (heads[0].index! > 0) throw new ParseError(input, lineAt(0), `unexpected text in subcluster ${subcluster}: "${joined.slice(0, heads[0].index!).trim()}"`);
-  return heads.map((h, k) => {
-    const from = h.index!;
-    const to = k + 1 < heads.length ? heads[k + 1].index! : joined.length;
-    const entry = joined.slice(from + h[0].length, to).replace(/\s+/g, ' ').trim();
-    const line = lineAt(from);
-    const m = /^(\S+)\s+State\s*:\s*(.*?)(?:\s*\bReason\s*:\s*(.*))?$/.exec(entry);
-    if (!m) throw new ParseError(input, line, `node entry without "State:" (truncated output?): "Node ${h[1]} Name : ${entry}"`);
-    const state = m[2].trim();
-    if (!state) throw new ParseError(input, line, `node ${m[1]} has an empty State`);
-    const reason = m[3] === undefined ? null : m[3].trim();
-    if (reason === '') throw new ParseError(input, line, `node ${m[1]} has "Reason:" with no text (truncated output?)`);
-    return {
-      index: Number(h[1]),
-      name: m[1],
-      state,
-      stateKey: haKey(state),
-      knownState: KNOWN_HA_STATE_KEYS.has(haKey(state)),
-      reason,
-      reasonKey: reason === null ? null : haKey(reason),
-      line,
-    };
-  });
+  if (!entries.length) {
+    problems.add(subLine, `Subcluster Name: ${subcluster}`, `subcluster ${subcluster} lists no "Node n Name :" lines (truncated output?)`);
+    return [];
+  }
+  const nodes: HaNode[] = [];
+  for (const e of entries) {
+    const node = problems.row(e.line, e.raw, () => {
+      const h = /^Node\s+(\d+)\s*:?\s*Name\s*:\s*/i.exec(e.text);
+      if (!h) throw new ParseError(input, e.line, `subcluster ${subcluster}: not a "Node n Name : <node> State: …" line: "${e.text}"`);
+      const entry = e.text.slice(h[0].length).replace(/\s+/g, ' ').trim();
+      const m = /^(\S+)\s+State\s*:\s*(.*?)(?:\s*\bReason\s*:\s*(.*))?$/i.exec(entry);
+      if (!m) throw new ParseError(input, e.line, `node entry without "State:" (truncated output?): "Node ${h[1]} Name : ${entry}"`);
+      const state = m[2].trim();
+      if (!state) throw new ParseError(input, e.line, `node ${m[1]} has an empty State`);
+      const reason = m[3] === undefined ? null : m[3].trim();
+      if (reason === '') throw new ParseError(input, e.line, `node ${m[1]} has "Reason:" with no text (truncated output?)`);
+      return {
+        index: Number(h[1]),
+        name: m[1],
+        state,
+        stateKey: haKey(state),
+        knownState: KNOWN_HA_STATE_KEYS.has(haKey(state)),
+        reason,
+        reasonKey: reason === null ? null : haKey(reason),
+        line: e.line,
+      };
+    });
+    if (node) nodes.push(node);
+  }
+  return nodes;
 }

@@ -1,6 +1,6 @@
 // Every parser of the collectors, and the registry `impulse parse <kind>` uses. Each parser takes the
 // raw text (CLI output or SOAP body) and an optional source name for error messages.
-import { parseAxlSqlResponse } from './axl-sql';
+import { parseAxlSqlResponseDetailed } from './axl-sql';
 import { parseCertList } from './cert-list';
 import { parseCertOwn } from './cert-own';
 import { parseServiceStatus } from './controlcenter';
@@ -55,7 +55,7 @@ export const parsers = {
   'core-active-list': { reads: 'utils core active list', parse: parseCoreActiveList },
   perfmon: { reads: 'any PerfmonService response (operation detected from the response element)', parse: parsePerfmonResponse },
   controlcenter: { reads: 'ControlCenterServices soapGetServiceStatus response', parse: parseServiceStatus },
-  'axl-sql': { reads: 'AXL executeSQLQuery response', parse: parseAxlSqlResponse },
+  'axl-sql': { reads: 'AXL executeSQLQuery response', parse: parseAxlSqlResponseDetailed },
 } satisfies Record<string, ParserEntry>;
 
 export type ParserKind = keyof typeof parsers;

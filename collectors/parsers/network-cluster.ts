@@ -2,9 +2,9 @@
 // `IP FQDN host Publisher|Subscriber product DBrole auth [using TCP since …]`, and on newer releases a
 // `Server Table (processnode) Entries` section listing the processnode names.
 import { z } from 'zod';
-import { ParseError } from '../errors';
 import { checked } from './check';
-import { inputName, readCli } from './cli-text';
+import { inputName, readCli, splitBefore } from './cli-text';
+import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'show network cluster';
 
@@ -34,6 +34,7 @@ export const networkClusterSchema = z.object({
   processNodes: z.array(z.string()).nullable(),
   /** `Successful` printed at the end. */
   successful: z.boolean(),
+  unparsed: z.array(unparsedSchema),
 });
 export type NetworkCluster = z.infer<typeof networkClusterSchema>;
 
@@ -41,7 +42,12 @@ const ROW = /^(\S+)\s+(\S+)\s+(\S+)\s+(Publisher|Subscriber)\s+(\S+)\s+(\S+)\s+(
 
 export function parseNetworkCluster(text: string, source?: string): NetworkCluster {
   const input = inputName(COMMAND, source);
-  const lines = readCli(text, input, /show\s+network\s+cluster/);
+  // Documents that lost the line breaks: a row starts at an address followed by FQDN, host and role.
+  const lines = splitBefore(
+    readCli(text, input, /show\s+network\s+cluster/),
+    /(?<=\s)(?:[0-9a-fA-F.:]+\s+\S+\s+\S+\s+(?:Publisher|Subscriber)\b|Server Table \(processnode\) Entries|-{5,}|Successful\b)/g,
+  );
+  const problems = new RowProblems();
   const nodes: NetworkCluster['nodes'] = [];
   let processNodes: string[] | null = null;
   let successful = false;
@@ -54,19 +60,27 @@ export function parseNetworkCluster(text: string, source?: string): NetworkClust
       inTable = true;
       continue;
     }
-    if (/^-{3,}$/.test(t)) continue;
+    if (/^-{3,}(\s|$)/.test(t)) {
+      const rest = t.replace(/^-+\s*/, '');
+      if (!rest) continue;
+      if (inTable && processNodes) processNodes.push(...rest.split(/\s+/));
+      continue;
+    }
     if (t === 'Successful') {
       successful = true;
       inTable = false;
       continue;
     }
     if (inTable && processNodes) {
-      if (/\s/.test(t)) throw new ParseError(input, line, `processnode entry "${t}" contains spaces`);
-      processNodes.push(t);
+      // One name per line; a document that collapsed the lines lists them space-separated.
+      processNodes.push(...t.split(/\s+/));
       continue;
     }
     const m = ROW.exec(t);
-    if (!m) throw new ParseError(input, line, `expected "IP FQDN host Publisher|Subscriber product DB-role status", got "${t}"`);
+    if (!m) {
+      problems.add(line, raw, `expected "IP FQDN host Publisher|Subscriber product DB-role status", got "${t}"`);
+      continue;
+    }
     const status = m[7].trim();
     const role = m[4].toLowerCase() === 'publisher' ? 'Publisher' : 'Subscriber';
     const since = /\busing \S+ since (.+)$/.exec(status);
@@ -83,6 +97,6 @@ export function parseNetworkCluster(text: string, source?: string): NetworkClust
       line,
     });
   }
-  if (!nodes.length) throw new ParseError(input, lines[lines.length - 1]?.line, 'no node lines in the output');
-  return checked(networkClusterSchema, { nodes, processNodes, successful }, input);
+  if (!nodes.length) throw problems.nothingRead(input, { line: lines[lines.length - 1]?.line, detail: 'no node lines in the output' });
+  return checked(networkClusterSchema, { nodes, processNodes, successful, unparsed: problems.list() }, input);
 }

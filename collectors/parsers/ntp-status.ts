@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { ParseError } from '../errors';
 import { checked } from './check';
-import { inputName, num, readCli } from './cli-text';
+import { inputName, num, readCli, splitBefore } from './cli-text';
+import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'utils ntp status';
 
@@ -25,7 +26,8 @@ const peerSchema = z.object({
   line: z.number().int().positive(),
 });
 export const ntpStatusSchema = z.object({
-  running: z.boolean(),
+  /** `ntpd … is running` / `is not running`; null when that line is missing or unreadable. */
+  running: z.boolean().nullable(),
   pid: z.number().int().nullable(),
   synchronised: z.boolean(),
   /** Server named in "synchronised to NTP server (x)"; null when unsynchronised. */
@@ -38,6 +40,7 @@ export const ntpStatusSchema = z.object({
   currentTimeUtc: z.string().nullable(),
   /** Status lines this parser does not interpret, verbatim (e.g. "time server re-starting"). */
   notes: z.array(z.string()),
+  unparsed: z.array(unparsedSchema),
 });
 export type NtpStatus = z.infer<typeof ntpStatusSchema>;
 
@@ -45,9 +48,14 @@ const PEER_COLUMNS = ['remote', 'refid', 'st', 't', 'when', 'poll', 'reach', 'de
 
 export function parseNtpStatus(text: string, source?: string): NtpStatus {
   const input = inputName(COMMAND, source);
-  const lines = readCli(text, input, /utils\s+ntp\s+status/);
+  // Documents that lost the line breaks: a record starts at each status phrase and peer row.
+  const lines = splitBefore(
+    readCli(text, input, /utils\s+ntp\s+status/),
+    /(?<=\s)(?:remote\s+refid\b|={10,}|[*+\-x#o.]?\d{1,3}(?:\.\d{1,3}){3}\s+\S+\s+\d+\s+[a-z]\s|(?:un)?synchroni[sz]ed\b|time correct to within|polling server every|Current time in|time server re-starting|No association ID's returned)/g,
+  );
+  const problems = new RowProblems();
   const out: NtpStatus = {
-    running: false,
+    running: null,
     pid: null,
     synchronised: false,
     server: null,
@@ -57,6 +65,7 @@ export function parseNtpStatus(text: string, source?: string): NtpStatus {
     peers: [],
     currentTimeUtc: null,
     notes: [],
+    unparsed: [],
   };
   let seenDaemon = false;
   let seenSync = false;
@@ -76,17 +85,24 @@ export function parseNtpStatus(text: string, source?: string): NtpStatus {
     } else if (/^remote\s+refid\b/.test(t)) {
       columns = t.split(/\s+/);
       const missing = PEER_COLUMNS.filter((c) => !columns!.includes(c));
-      if (missing.length) throw new ParseError(input, line, `peers header "${t}" lacks ${missing.join(', ')}`);
+      if (missing.length) {
+        problems.add(line, raw, `peers header "${t}" lacks ${missing.join(', ')}; the peers table is not read`);
+        columns = undefined;
+      }
     } else if (/^=+$/.test(t) && columns) {
       inTable = true;
-    } else if (inTable && columns) {
-      out.peers.push(readPeer(raw, columns, input, line));
-    } else if ((m = /^synchronised to (?:NTP server|local net) \(([^)]+)\) at stratum (\d+)$/.exec(t))) {
+    } else if (inTable && columns && !/^(?:un)?synchroni[sz]ed\b/.test(t)) {
+      const header = columns;
+      const peer = problems.row(line, raw, () => readPeer(raw, header, input, line));
+      if (peer) out.peers.push(peer);
+    } else if ((m = /^synchroni[sz]ed to (?:NTP server|local net) \(([^)]+)\) at stratum (\d+)$/.exec(t))) {
+      inTable = false;
       seenSync = true;
       out.synchronised = true;
       out.server = m[1];
       out.stratum = Number(m[2]);
-    } else if (/^unsynchronised$/.test(t)) {
+    } else if (/^unsynchroni[sz]ed$/.test(t)) {
+      inTable = false;
       seenSync = true;
       out.synchronised = false;
     } else if ((m = /^time correct to within (\d+(?:\.\d+)?) ms$/.exec(t))) out.timeCorrectWithinMs = Number(m[1]);
@@ -94,10 +110,12 @@ export function parseNtpStatus(text: string, source?: string): NtpStatus {
     else if ((m = /^Current time in UTC is\s*:\s*(.+)$/.exec(t))) out.currentTimeUtc = m[1];
     else if (/^Current time in .+ is\s*:/.test(t)) continue;
     else if (/^time server re-starting$|^No association ID's returned$/.test(t)) out.notes.push(t);
-    else throw new ParseError(input, line, `unexpected line: "${t}"`);
+    else problems.add(line, raw, `unexpected line: "${t}"`);
   }
-  if (!seenDaemon) throw new ParseError(input, lines[0]?.line, 'no "ntpd … is running" line');
-  if (out.running && !seenSync) throw new ParseError(input, lines[lines.length - 1]?.line, 'no "synchronised"/"unsynchronised" line (truncated output?)');
+  if (!seenDaemon && !seenSync && !out.peers.length) throw problems.nothingRead(input, { line: lines[0]?.line, detail: 'no "ntpd … is running" line, peers table or synchronisation status' });
+  if (!seenDaemon) problems.add(lines[0]?.line ?? 0, lines[0]?.text ?? '', 'no "ntpd … is running" line: whether ntpd runs is unknown');
+  if (out.running && !seenSync) problems.add(lines[lines.length - 1]?.line ?? 0, lines[lines.length - 1]?.text ?? '', 'no "synchronised"/"unsynchronised" line (truncated output?)');
+  out.unparsed = problems.list();
   return checked(ntpStatusSchema, out, input);
 }
 

@@ -4,9 +4,9 @@
 // (instance empty for single-instance classes). Cisco documents sometimes lose the line breaks;
 // the text is therefore read as a stream of class headers and `->` items.
 import { z } from 'zod';
-import { ParseError } from '../errors';
 import { checked } from './check';
-import { inputName, readCli } from './cli-text';
+import { inputName, lineOfOffset, readCli, type JoinedLine } from './cli-text';
+import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'show perf query';
 
@@ -26,35 +26,35 @@ export const perfQuerySchema = z.object({
         name: z.string().min(1),
         /** Counter named in `Perf class <class>(<counter>) has values:`; null for the class form. */
         counter: z.string().nullable(),
-        values: z.array(valueSchema).min(1),
+        values: z.array(valueSchema),
         line: z.number().int().positive(),
       }),
     )
     .min(1),
+  unparsed: z.array(unparsedSchema),
 });
 export type PerfQuery = z.infer<typeof perfQuerySchema>;
 
 const ECHO = /show\s+perf\s+query\s+(?:class|counter)\s+.*?(?=\s*(?:==>|-?\s*Perf class\b|$))/;
 const CLASS_HEAD = /-?\s*Perf class\s+(.*?)\s*has (instances and )?values:/y;
-const ITEM = /(?:(\S+)\s+)?->\s+(.+?)\s+=\s+(-?\d+(?:\.\d+)?)(?=\s|$)/y;
+// An item never spans lines: a cut item must not swallow the next one.
+const ITEM = /(?:(\S+)[^\S\n]+)?->[^\S\n]+([^\n]+?)[^\S\n]+=[^\S\n]+(-?\d+(?:\.\d+)?)(?=\s|$)/y;
 
 export function parsePerfQuery(text: string, source?: string): PerfQuery {
   const input = inputName(COMMAND, source);
   const lines = readCli(text, input, ECHO);
+  const problems = new RowProblems();
   let s = '';
-  const starts: Array<{ at: number; line: number }> = [];
+  const starts: JoinedLine[] = [];
   for (const l of lines) {
     const t = l.text.trim();
     if (!t) continue;
     if (s) s += '\n';
-    starts.push({ at: s.length, line: l.line });
+    starts.push({ at: s.length, line: l.line, raw: l.text });
     s += t;
   }
-  const lineAt = (pos: number) => {
-    let line = starts[0]?.line ?? 1;
-    for (const st of starts) if (st.at <= pos) line = st.line;
-    return line;
-  };
+  const startAt = (pos: number) => lineOfOffset(starts, pos);
+  const lineAt = (pos: number) => startAt(pos).line;
   let pos = 0;
   const skipWs = () => {
     while (pos < s.length && /\s/.test(s[pos])) pos++;
@@ -82,7 +82,10 @@ export function parsePerfQuery(text: string, source?: string): PerfQuery {
         name = named[1];
         counter = named[2];
       } else name = inner;
-      if (!name) throw new ParseError(input, lineAt(at), `"Perf class" header without a class name`);
+      if (!name) {
+        problems.add(lineAt(at), startAt(at).raw, '"Perf class" header without a class name');
+        continue;
+      }
       classes.push({ name, counter, values: [], line: lineAt(at) });
       continue;
     }
@@ -93,10 +96,14 @@ export function parsePerfQuery(text: string, source?: string): PerfQuery {
       pos = ITEM.lastIndex;
       continue;
     }
-    const rest = s.slice(pos).split('\n')[0];
-    throw new ParseError(input, lineAt(pos), classes.length ? `expected "[instance] -> counter = value", got "${rest}" (truncated output?)` : `expected "Perf class …", got "${rest}"`);
+    // Not readable: the rest of this line is one unparsed row; go on with the next line.
+    const eol = s.indexOf('\n', pos);
+    const rest = s.slice(pos, eol < 0 ? undefined : eol);
+    problems.add(lineAt(pos), rest, classes.length ? `expected "[instance] -> counter = value", got "${rest.slice(0, 120)}" (truncated output?)` : `expected "Perf class …", got "${rest.slice(0, 120)}"`);
+    pos = eol < 0 ? s.length : eol + 1;
   }
-  if (!classes.length) throw new ParseError(input, lineAt(s.length), 'no "Perf class" in the output');
-  for (const c of classes) if (!c.values.length) throw new ParseError(input, c.line, `class ${c.name} lists no values (truncated output?)`);
-  return checked(perfQuerySchema, { query, classes }, input);
+  const read = classes.filter((c) => c.values.length);
+  if (!read.length) throw problems.nothingRead(input, { line: lineAt(s.length), detail: classes.length ? `class ${classes[0].name} lists no values (truncated output?)` : 'no "Perf class" in the output' });
+  for (const c of classes) if (!c.values.length) problems.add(c.line, starts.find((st) => st.line === c.line)?.raw ?? "", `class ${c.name} lists no values (truncated output?)`);
+  return checked(perfQuerySchema, { query, classes, unparsed: problems.list() }, input);
 }

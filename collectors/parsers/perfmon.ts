@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { ParseError } from '../errors';
 import { checked } from './check';
 import { scanCollect, type CollectOperation, type RawCounter } from './perfmon-scan';
-import { child, children, elementNode, responseElement, strictBool, textOf } from './xml';
+import { RowProblems, type Unparsed } from './problems';
+import { child, children, elementNode, refuseHostileXml, responseElement, strictBool, textOf } from './xml';
 
 export const counterPathSchema = z.object({
   host: z.string().min(1),
@@ -63,17 +64,35 @@ export function parseCounterPath(path: string): CounterPath {
 const INT = /^[+-]?\d+$/;
 const UINT = /^\d+$/;
 
-function toSamples(rows: RawCounter[], input: string): CounterSample[] {
-  const out: CounterSample[] = new Array(rows.length);
+/** 1-based line of the k-th (0-based) start tag named `local` (any prefix): only computed for a record that failed. */
+export function elementLine(xml: string, local: string, k: number): number {
+  const re = new RegExp(`<(?:[\\w.-]+:)?${local}[\\s>/]`, 'g');
+  let m: RegExpExecArray | null = null;
+  for (let n = 0; n <= k; n++) if (!(m = re.exec(xml))) return 0;
+  let line = 1;
+  for (let i = 0; i < m!.index; i++) if (xml.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function toSamples(rows: RawCounter[], input: string, xml: string, returnName: string, problems: RowProblems): CounterSample[] {
+  const out: CounterSample[] = [];
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k];
     const p = splitPath(r.name);
-    if (!p) throw new ParseError(input, undefined, `Return #${k + 1}: Name "${r.name}" is not a counter path`);
-    if (!INT.test(r.value)) throw new ParseError(input, undefined, `Return #${k + 1} (${r.name}): Value "${r.value}" is not an xsd:long`);
-    if (!UINT.test(r.cstatus)) throw new ParseError(input, undefined, `Return #${k + 1} (${r.name}): CStatus "${r.cstatus}" is not an unsigned integer`);
+    const bad = !p
+      ? `Return #${k + 1}: Name "${r.name}" is not a counter path`
+      : !INT.test(r.value)
+        ? `Return #${k + 1} (${r.name}): Value "${r.value}" is not an xsd:long`
+        : !UINT.test(r.cstatus)
+          ? `Return #${k + 1} (${r.name}): CStatus "${r.cstatus}" is not an unsigned integer`
+          : undefined;
+    if (bad || !p) {
+      problems.add(elementLine(xml, returnName, k), `${r.name} = ${r.value} (CStatus ${r.cstatus})`, bad ?? 'unreadable');
+      continue;
+    }
     const s: CounterSample = { path: r.name, host: p.host, object: p.object, counter: p.counter, value: Number(r.value), cstatus: Number(r.cstatus) };
     if (p.instance !== undefined) s.instance = p.instance;
-    out[k] = s;
+    out.push(s);
   }
   return out;
 }
@@ -85,11 +104,16 @@ export function parsePerfmonCollect(xml: string, source?: string): CounterSample
   return parsePerfmonCollectWithOperation(xml, source).samples;
 }
 
-export function parsePerfmonCollectWithOperation(xml: string, source?: string): { operation: CollectOperation; samples: CounterSample[] } {
+/** Samples and the Return records that could not be read (a bad one never costs the others). */
+export function parsePerfmonCollectWithOperation(xml: string, source?: string): { operation: CollectOperation; samples: CounterSample[]; unparsed: Unparsed[] } {
+  if (typeof xml === 'string') refuseHostileXml(xml, name('perfmonCollect response', source));
   const fast = typeof xml === 'string' ? scanCollect(xml) : undefined;
   const raw = fast ?? collectGeneral(xml, source);
   const input = name(`${raw.operation} response`, source);
-  return { operation: raw.operation, samples: checked(samplesSchema, toSamples(raw.rows, input), input) };
+  const problems = new RowProblems();
+  const samples = toSamples(raw.rows, input, xml, `${raw.operation}Return`, problems);
+  if (!samples.length && problems.count) throw problems.nothingRead(input, { detail: 'no readable counter' });
+  return { operation: raw.operation, samples: checked(samplesSchema, samples, input), unparsed: problems.list() };
 }
 
 /** The fast-xml-parser path (also the reference the single-pass reader is tested against). */
@@ -183,7 +207,7 @@ export function parsePerfmonAddCounterFaultDetail(faultstring: string): { errorC
 
 export type PerfmonResponse =
   | { operation: 'perfmonOpenSession'; result: string }
-  | { operation: CollectOperation; result: CounterSample[] }
+  | { operation: CollectOperation; result: CounterSample[]; unparsed: Unparsed[] }
   | { operation: 'perfmonListCounter'; result: PerfmonObjectInfo[] }
   | { operation: 'perfmonListInstance'; result: string[] }
   | { operation: 'perfmonQueryCounterDescription'; result: string }
@@ -198,8 +222,10 @@ export function parsePerfmonResponse(xml: string, source?: string): PerfmonRespo
     case 'perfmonOpenSession':
       return { operation: op, result: parsePerfmonOpenSession(xml, source) };
     case 'perfmonCollectSessionData':
-    case 'perfmonCollectCounterData':
-      return { operation: op, result: parsePerfmonCollect(xml, source) };
+    case 'perfmonCollectCounterData': {
+      const r = parsePerfmonCollectWithOperation(xml, source);
+      return { operation: op, result: r.samples, unparsed: r.unparsed };
+    }
     case 'perfmonListCounter':
       return { operation: op, result: parsePerfmonListCounter(xml, source) };
     case 'perfmonListInstance':

@@ -2,9 +2,9 @@
 // and a rule of dashes. TechNote 217518 warns that the command sometimes prints nothing even when
 // duplicates exist, so empty output is reported with `printedNothing: true` (not as a clean bill).
 import { z } from 'zod';
-import { ParseError } from '../errors';
 import { checked } from './check';
 import { expandTabs, inputName, readCli, type CliLine } from './cli-text';
+import { RowProblems, unparsedSchema } from './problems';
 
 const COMMAND = 'utils users validate all';
 
@@ -20,6 +20,7 @@ export const usersValidateSchema = z.object({
   duplicateDirectoryUris: z.array(
     z.object({ directoryUri: z.string().min(1), users: z.array(z.object({ node: z.string().min(1), userId: z.string().min(1) })).min(1), line }),
   ),
+  unparsed: z.array(unparsedSchema),
 });
 export type UsersValidate = z.infer<typeof usersValidateSchema>;
 
@@ -41,31 +42,40 @@ export function parseUsersValidate(text: string, source?: string): UsersValidate
     noDirectoryUri: [],
     invalidDirectoryUri: [],
     duplicateDirectoryUris: [],
+    unparsed: [],
   };
+  const problems = new RowProblems();
   // Split into sections: a known title followed by a rule of dashes.
   const sections: Array<{ key: SectionKey; body: CliLine[] }> = [];
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i].text.trim();
     const key = (SECTIONS as Record<string, SectionKey | undefined>)[t];
     if (key) {
-      if (!/^-{3,}$/.test(lines[i + 1]?.text.trim() ?? '')) throw new ParseError(input, lines[i].line, `section "${t}" is not followed by a rule of dashes`);
       out.sections.push(t);
       sections.push({ key, body: [] });
-      i++;
+      // The rule of dashes under the title (some documents drop it).
+      if (/^-{3,}$/.test(lines[i + 1]?.text.trim() ?? '')) i++;
     } else if (!sections.length) {
-      throw new ParseError(input, lines[i].line, `expected a "Users with …" section title, got "${t}"`);
+      problems.add(lines[i].line, lines[i].text, `expected a "Users with …" section title, got "${t}"`);
     } else sections[sections.length - 1].body.push(lines[i]);
   }
+  if (lines.length && !sections.length) throw problems.nothingRead(input, { line: lines[0].line, detail: 'no "Users with …" section in the output' });
   for (const s of sections) {
-    if (s.key === 'duplicateUserIds') readDuplicateUserIds(s.body, out, input);
-    else if (s.key === 'noDirectoryUri') readNoUri(s.body, out, input);
-    else if (s.key === 'invalidDirectoryUri') readInvalidUri(s.body, out, input);
-    else readDuplicateUris(s.body, out, input);
+    if (s.key === 'duplicateUserIds') readDuplicateUserIds(s.body, out, problems);
+    else if (s.key === 'noDirectoryUri') readNoUri(s.body, out, problems);
+    else if (s.key === 'invalidDirectoryUri') readInvalidUri(s.body, out, problems);
+    else readDuplicateUris(s.body, out, problems);
   }
+  out.unparsed = problems.list();
   return checked(usersValidateSchema, out, input);
 }
 
-function readDuplicateUserIds(body: CliLine[], out: UsersValidate, input: string): void {
+/** A section label cut short ("User I", "Node Nam"): never a node or user name, so it costs itself. */
+function cutLabel(t: string, ...labels: string[]): boolean {
+  return labels.some((l) => t.length <= l.length && l.startsWith(t) && t.length >= 1 && /^[A-Z]/.test(t));
+}
+
+function readDuplicateUserIds(body: CliLine[], out: UsersValidate, problems: RowProblems): void {
   let cur: UsersValidate['duplicateUserIds'][number] | undefined;
   for (const l of body) {
     const t = l.text.trim();
@@ -73,19 +83,25 @@ function readDuplicateUserIds(body: CliLine[], out: UsersValidate, input: string
     if (m) {
       cur = { userId: m[1].trim(), nodes: [], line: l.line };
       out.duplicateUserIds.push(cur);
-    } else if (!cur) throw new ParseError(input, l.line, `expected "User ID: <id>", got "${t}"`);
+    } else if (!cur) problems.add(l.line, l.text, `expected "User ID: <id>", got "${t}"`);
     else if (t === 'Node Name' && !cur.nodes.length) continue;
+    else if (cutLabel(t, 'User ID:', 'Node Name')) {
+      problems.add(l.line, l.text, `line cut short: "${t}" (truncated output?)`);
+      cur = undefined;
+    }
     else cur.nodes.push(t);
   }
-  for (const d of out.duplicateUserIds) if (!d.nodes.length) throw new ParseError(input, d.line, `duplicate user ${d.userId} lists no node (truncated output?)`);
+  const empty = out.duplicateUserIds.filter((d) => !d.nodes.length);
+  for (const d of empty) problems.add(d.line, ` User ID: ${d.userId}`, `duplicate user ${d.userId} lists no node (truncated output?)`);
+  out.duplicateUserIds = out.duplicateUserIds.filter((d) => d.nodes.length);
 }
 
-function readNoUri(body: CliLine[], out: UsersValidate, input: string): void {
+function readNoUri(body: CliLine[], out: UsersValidate, problems: RowProblems): void {
   let node: string | undefined;
   let nodeLine = 0;
   let count = 0;
   const close = () => {
-    if (node !== undefined && count === 0) throw new ParseError(input, nodeLine, `node ${node} lists no user (truncated output?)`);
+    if (node !== undefined && count === 0) problems.add(nodeLine, ` Node Name: ${node}`, `node ${node} lists no user (truncated output?)`);
   };
   for (const l of body) {
     const t = l.text.trim();
@@ -95,8 +111,12 @@ function readNoUri(body: CliLine[], out: UsersValidate, input: string): void {
       node = m[1].trim();
       nodeLine = l.line;
       count = 0;
-    } else if (node === undefined) throw new ParseError(input, l.line, `expected "Node Name: <node>", got "${t}"`);
+    } else if (node === undefined) problems.add(l.line, l.text, `expected "Node Name: <node>", got "${t}"`);
     else if (t === 'User ID' && count === 0) continue;
+    else if (cutLabel(t, 'Node Name:', 'User ID')) {
+      problems.add(l.line, l.text, `line cut short: "${t}" (truncated output?)`);
+      if ('Node Name:'.startsWith(t)) node = undefined;
+    }
     else {
       out.noDirectoryUri.push({ node, userId: t, line: l.line });
       count++;
@@ -105,7 +125,7 @@ function readNoUri(body: CliLine[], out: UsersValidate, input: string): void {
   close();
 }
 
-function readInvalidUri(body: CliLine[], out: UsersValidate, input: string): void {
+function readInvalidUri(body: CliLine[], out: UsersValidate, problems: RowProblems): void {
   let node: string | undefined;
   let uriCol: number | undefined;
   for (const l of body) {
@@ -116,14 +136,20 @@ function readInvalidUri(body: CliLine[], out: UsersValidate, input: string): voi
       uriCol = undefined;
       continue;
     }
-    if (node === undefined) throw new ParseError(input, l.line, `expected "Node Name: <node>", got "${t}"`);
+    if (node === undefined) {
+      problems.add(l.line, l.text, `expected "Node Name: <node>", got "${t}"`);
+      continue;
+    }
     const row = expandTabs(l.text);
     const h = /^(\s*)User ID\s+(Directory URI)\s*$/.exec(row);
     if (h) {
       uriCol = row.indexOf('Directory URI');
       continue;
     }
-    if (uriCol === undefined) throw new ParseError(input, l.line, 'invalid-URI rows before their "User ID   Directory URI" header');
+    if (uriCol === undefined) {
+      problems.add(l.line, l.text, 'invalid-URI rows before their "User ID   Directory URI" header');
+      continue;
+    }
     // By the header: the URI starts at its column when the row lines up, else after the first gap.
     let userId: string;
     let uri: string;
@@ -132,7 +158,10 @@ function readInvalidUri(body: CliLine[], out: UsersValidate, input: string): voi
       uri = row.slice(uriCol).trim();
     } else {
       const parts = /^\s*(\S+)\s+(.+)$/.exec(row);
-      if (!parts) throw new ParseError(input, l.line, `row "${t}" lacks the Directory URI column`);
+      if (!parts) {
+        problems.add(l.line, l.text, `row "${t}" lacks the Directory URI column`);
+        continue;
+      }
       userId = parts[1];
       uri = parts[2].trim();
     }
@@ -140,7 +169,7 @@ function readInvalidUri(body: CliLine[], out: UsersValidate, input: string): voi
   }
 }
 
-function readDuplicateUris(body: CliLine[], out: UsersValidate, input: string): void {
+function readDuplicateUris(body: CliLine[], out: UsersValidate, problems: RowProblems): void {
   let cur: UsersValidate['duplicateDirectoryUris'][number] | undefined;
   for (const l of body) {
     const t = l.text.trim();
@@ -150,11 +179,23 @@ function readDuplicateUris(body: CliLine[], out: UsersValidate, input: string): 
       out.duplicateDirectoryUris.push(cur);
       continue;
     }
-    if (!cur) throw new ParseError(input, l.line, `expected "Directory URI: <uri>", got "${t}"`);
+    if (!cur) {
+      problems.add(l.line, l.text, `expected "Directory URI: <uri>", got "${t}"`);
+      continue;
+    }
+    if (cutLabel(t, 'Directory URI:', 'Node Name')) {
+      problems.add(l.line, l.text, `line cut short: "${t}" (truncated output?)`);
+      if ('Directory URI:'.startsWith(t)) cur = undefined;
+      continue;
+    }
     if (/^Node Name\s+User ID$/.test(t)) continue;
     const r = /^(\S+)\s+(.+)$/.exec(t);
-    if (!r) throw new ParseError(input, l.line, `row "${t}" lacks the User ID column`);
+    if (!r) {
+      problems.add(l.line, l.text, `row "${t}" lacks the User ID column`);
+      continue;
+    }
     cur.users.push({ node: r[1], userId: r[2].trim() });
   }
-  for (const d of out.duplicateDirectoryUris) if (!d.users.length) throw new ParseError(input, d.line, `duplicate URI ${d.directoryUri} lists no user (truncated output?)`);
+  for (const d of out.duplicateDirectoryUris) if (!d.users.length) problems.add(d.line, `Directory URI: ${d.directoryUri}`, `duplicate URI ${d.directoryUri} lists no user (truncated output?)`);
+  out.duplicateDirectoryUris = out.duplicateDirectoryUris.filter((d) => d.users.length);
 }

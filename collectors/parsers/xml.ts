@@ -17,11 +17,38 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   processEntities: true,
+  // Only the five predefined entities and character references; DOCTYPEs are refused before this.
+  htmlEntities: false,
 });
+
+/** Largest document the parsers read (the transport refuses larger bodies before they get here). */
+export const DEFAULT_MAX_XML_BYTES = 32 * 1024 * 1024;
+let maxXmlBytes = DEFAULT_MAX_XML_BYTES;
+
+/** Sets the size limit of documents the parsers accept (config `limits.maxResponseMegabytes`). */
+export function setMaxXmlBytes(bytes: number): void {
+  maxXmlBytes = bytes;
+}
+
+/**
+ * Refusals that come before any parsing: a body over the size limit, and any DOCTYPE. No Cisco
+ * SOAP service sends a DOCTYPE; one in a response can only declare entities (the "billion
+ * laughs" expansion, or external entities), which fast-xml-parser would otherwise expand or drop
+ * silently, leaving an empty, healthy-looking result.
+ */
+export function refuseHostileXml(xml: string, input: string): void {
+  if (xml.length > maxXmlBytes) throw new ParseError(input, undefined, `response body of ${xml.length} characters is larger than the ${maxXmlBytes}-byte limit; not parsed`);
+  const d = /<!DOCTYPE\b/i.exec(xml);
+  if (d) {
+    const line = xml.slice(0, d.index).split('\n').length;
+    throw new ParseError(input, line, 'document has a DOCTYPE (entity declarations are refused: SOAP responses never carry one); not parsed');
+  }
+}
 
 /** Parses a document; malformed or truncated XML is a ParseError with the validator's line. */
 export function parseXml(xml: string, input: string): XmlNode {
   if (typeof xml !== 'string' || !xml.trim()) throw new ParseError(input, undefined, 'empty response body');
+  refuseHostileXml(xml, input);
   const v = XMLValidator.validate(xml);
   if (v !== true) throw new ParseError(input, v.err.line, `not well-formed XML: ${v.err.msg}`);
   try {
@@ -98,14 +125,18 @@ export interface SoapFault {
 /** Reads a Fault element. */
 export function readFault(fault: unknown, input: string): SoapFault {
   const f = elementNode(fault);
-  const faultcode = textOf(f.faultcode, input, 'faultcode') ?? '';
-  const faultstring = textOf(f.faultstring, input, 'faultstring') ?? '';
-  const detail = f.detail === undefined ? undefined : collectText(f.detail).trim();
+  // SOAP 1.1: faultcode/faultstring/detail. SOAP 1.2: Code/Value, Reason/Text, Detail. Text that is
+  // not plain (an element inside, several Text elements) is kept as its collected text.
+  const text = (v: unknown) => (v === undefined ? undefined : collectText(v).trim());
+  const faultcode = text(f.faultcode) ?? text(child(f.Code, 'Value')) ?? '';
+  const faultstring = text(f.faultstring) ?? text(child(f.Reason, 'Text')) ?? text(f.Reason) ?? '';
+  const detail = text(f.detail) ?? text(f.Detail);
   return detail ? { faultcode, faultstring, detail } : { faultcode, faultstring };
 }
 
 function collectText(v: unknown): string {
   if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.map(collectText).filter(Boolean).join(' ');
   if (typeof v === 'object' && v !== null) {
     return Object.entries(v)

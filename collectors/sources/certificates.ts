@@ -1,7 +1,8 @@
 // certificates (hourly): what every TLS port serves (tomcat on the HTTPS port; cup-xmpp,
 // cup-xmpp-s2s and cup on IM&P — reference/counters-certs-replication.md §3.2, §6) and the full
-// own-certificate inventory from the CLI: `show cert list own`, then `show cert own <unit>/<file>`
-// for each entry (wire-formats §4.4; the PEM in the dump is the authority for dates and SANs).
+// own and trust-store inventory from the CLI: `show cert list own|trust`, then `show cert own|trust
+// <unit>/<file>` for each entry (wire-formats §4.4; the PEM in the dump is the authority for dates
+// and SANs).
 // A port or certificate that cannot be read is reported in the observation; the poll fails only
 // when nothing at all could be read, with the first error's kind.
 import { z } from 'zod';
@@ -81,21 +82,31 @@ async function probes(ctx: SourceContext, errors: CertificatesObservation['error
   return out;
 }
 
-async function inventory(ctx: SourceContext, errors: CertificatesObservation['errors']): Promise<Cert[]> {
+/**
+ * The CLI inventory of one store: `show cert list own|trust`, then each certificate's dump
+ * (`show cert own <unit>/<file>` or `show cert trust <unit>/<file>`), whose PEM is authoritative.
+ * Trust-store certificates matter as much as own ones: an expired -trust entry of a peer breaks
+ * intercluster sync and federation as surely as an expired own certificate.
+ */
+async function inventory(ctx: SourceContext, store: 'own' | 'trust', errors: CertificatesObservation['errors']): Promise<Cert[]> {
   const run = (cmd: string) => ctx.clients.cli.run(cmd, { timeoutMs: ctx.cliTimeoutMs, signal: ctx.signal });
+  const listCmd = `show cert list ${store}`;
   let list;
   try {
-    list = parseCertList(await run('show cert list own'), ctx.node.name);
+    list = parseCertList(await run(listCmd), ctx.node.name);
+    ctx.reportProblems(listCmd, list.unparsed);
   } catch (err) {
-    errors.push({ what: 'show cert list own', kind: errorKind(err), message: (err as Error).message });
+    errors.push({ what: listCmd, kind: errorKind(err), message: (err as Error).message });
     return [];
   }
   const out: Cert[] = [];
   for (const e of list.certificates) {
     if (ctx.signal.aborted) break;
-    const cmd = `show cert own ${e.unit}/${e.file}`;
+    const cmd = `show cert ${store} ${e.unit}/${e.file}`;
     try {
-      const c = parseCertOwn(await run(cmd), ctx.node.name).certificates[0];
+      const parsed = parseCertOwn(await run(cmd), ctx.node.name);
+      ctx.reportProblems(cmd, parsed.unparsed);
+      const c = parsed.certificates[0];
       const notAfter = Date.parse(c.notAfter);
       out.push({
         source: 'cli',
@@ -131,7 +142,11 @@ export const certificatesSource: Source<CertificatesObservation> = {
   timeoutMs: ({ cliTimeoutMs, requestTimeoutMs }) => requestTimeoutMs + 3 * cliTimeoutMs,
   async poll(ctx) {
     const errors: CertificatesObservation['errors'] = [];
-    const [tls, cli] = await Promise.all([probes(ctx, errors), inventory(ctx, errors)]);
+    // Own, then trust: one shell (the cli-bulk lane), commands in turn.
+    const [tls, cli] = await Promise.all([
+      probes(ctx, errors),
+      (async () => [...(await inventory(ctx, 'own', errors)), ...(ctx.signal.aborted ? [] : await inventory(ctx, 'trust', errors))])(),
+    ]);
     const certificates = [...tls, ...cli];
     if (certificates.length === 0 && errors.length > 0) {
       const first = errors[0];
@@ -140,11 +155,21 @@ export const certificatesSource: Source<CertificatesObservation> = {
     return { certificates, errors };
   },
   emit(obs, out) {
+    // A trust unit holds many certificates (an IM&P publisher trusts the tomcat of every one of up
+    // to 29 intercluster peers): one series per unit with its earliest expiry keeps a node within
+    // its series budget and is what an expiry alert needs; which entry it is, and every other
+    // entry, is on the node page (the observation).
+    const earliestTrust = new Map<string, number>();
     for (const c of obs.value?.certificates ?? []) {
+      if (c.store === 'trust') {
+        earliestTrust.set(c.unit, Math.min(earliestTrust.get(c.unit) ?? Infinity, c.notAfter));
+        continue;
+      }
       const labels = { cluster: obs.cluster, node: obs.node, unit: c.unit, port: c.port, source: c.source, store: c.store };
       out('certificateNotAfter', labels, c.notAfter / 1000);
       out('certificateNotBefore', labels, c.notBefore / 1000);
       out('certificateInfo', { ...labels, subject: c.subject, issuer: c.issuer, serial: c.serial, sans: c.sans.join(','), self_signed: c.selfSigned ? 'true' : 'false' }, 1);
     }
+    for (const [unit, notAfter] of earliestTrust) out('certificateNotAfter', { cluster: obs.cluster, node: obs.node, unit, port: '', source: 'cli', store: 'trust' }, notAfter / 1000);
   },
 };

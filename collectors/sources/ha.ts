@@ -43,6 +43,7 @@ export const haSource: Source<HaObservation> = {
   async poll(ctx) {
     const text = await ctx.clients.cli.run(COMMAND, { timeoutMs: ctx.cliTimeoutMs, signal: ctx.signal });
     const parsed = parseHaStatus(text, ctx.node.name);
+    ctx.reportProblems(COMMAND, parsed.unparsed);
     const lines = parsed.subclusters.flatMap((g) => g.nodes.map((n) => ({ group: g.name, index: n.index, node: n.name, state: n.state, reason: n.reason })));
     const self = lines.find((l) => sameNode(l.node, ctx.node.name, ctx.node.host)) ?? null;
     return { self, lines };

@@ -6,6 +6,7 @@
 // config lists without nodes.
 import { z } from 'zod';
 import type { AxlRow } from '../clients/axl';
+import { ParseError } from '../errors';
 import { parseShowStatus } from '../parsers/show-status';
 import type { Source, SourceContext } from './types';
 
@@ -58,7 +59,19 @@ export const inventorySource: Source<InventoryObservation> = {
   timeoutMs: ({ cliTimeoutMs, requestTimeoutMs }) => cliTimeoutMs + 2 * requestTimeoutMs,
   async poll(ctx) {
     const status = parseShowStatus(await ctx.clients.cli.run('show status', { timeoutMs: ctx.cliTimeoutMs, signal: ctx.signal }), ctx.node.name);
-    const base: InventoryObservation = { hostName: status.hostName, version: status.productVersion, uptimeSeconds: status.uptime.seconds };
+    ctx.reportProblems('show status', status.unparsed);
+    // What this source is for: without them the poll fails, naming the unreadable line.
+    for (const [value, label] of [
+      [status.hostName, 'Host Name'],
+      [status.productVersion, 'Product Ver'],
+      [status.uptime, 'Uptime'],
+    ] as const) {
+      if (value === null) {
+        const u = status.unparsed.find((p) => p.reason.startsWith(label)) ?? status.unparsed[0];
+        throw new ParseError(`show status (${ctx.node.name})`, u?.line, `${label} could not be read${u ? `: ${u.reason}` : ' (not printed)'}`);
+      }
+    }
+    const base: InventoryObservation = { hostName: status.hostName!, version: status.productVersion!, uptimeSeconds: status.uptime!.seconds };
     if (ctx.node.name !== ctx.cluster.publisher) return base;
     return { ...base, ...(await discover(ctx)) };
   },

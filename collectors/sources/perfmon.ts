@@ -133,6 +133,7 @@ export const perfmonSource: Source<PerfmonObservation> = {
       res = await session.collect();
       requests += res.requests;
     }
+    ctx.reportProblems('perfmonCollectSessionData', res.unparsed);
     const extra = d.extra;
     const samples: PerfmonObservation['samples'] = [];
     let pending = 0;

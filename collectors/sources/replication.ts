@@ -41,6 +41,7 @@ export const replicationSource: Source<ReplicationObservation> = {
   async poll(ctx) {
     const text = await ctx.clients.cli.run(COMMAND, { timeoutMs: ctx.cliTimeoutMs, signal: ctx.signal });
     const r = parseDbreplicationRuntimestate(text, ctx.node.name);
+    ctx.reportProblems(COMMAND, r.unparsed);
     if (r.status !== 'ok') return { status: r.status, message: r.message, servers: [] };
     return {
       status: 'ok',

@@ -76,6 +76,7 @@ export const servicesSource: Source<ServicesObservation> = {
     let soapError: unknown;
     try {
       const r = await ctx.clients.controlCenter.getServiceStatus();
+      ctx.reportProblems('soapGetServiceStatus', r.unparsed);
       const now = Date.now();
       return {
         via: 'controlcenter',
@@ -103,6 +104,7 @@ export const servicesSource: Source<ServicesObservation> = {
       throw new CollectError(kind === 'internal' ? 'connection' : kind, `${(soapError as Error).message}; utils service list: ${(cliErr as Error).message}`);
     }
     const list = parseServiceList(text, ctx.node.name);
+    ctx.reportProblems('utils service list', list.unparsed);
     return {
       via: 'cli',
       fallbackReason: (soapError as Error).message,

@@ -9,7 +9,7 @@ import type { AxlClient } from '../clients/axl';
 import type { ControlCenterClient } from '../clients/controlcenter';
 import type { PerfmonClient, PerfmonSession } from '../clients/perfmon';
 import type { Lane } from '../engine/scheduler';
-import type { Observation } from '../engine/store';
+import type { Observation, ParseProblem } from '../engine/store';
 import type { MetricSink } from '../metrics/sink';
 
 /** The admin CLI of one node: one command at a time, output cleaned (no echo, prompt, CRLF, VT100). */
@@ -53,6 +53,12 @@ export interface SourceContext {
   /** Timeouts, ms. */
   readonly requestTimeoutMs: number;
   readonly cliTimeoutMs: number;
+  /**
+   * Hands the engine the rows a parser could not read (degrade per row): they are stored with the
+   * observation (`problems`), counted in impulse_parse_problems_total and logged. `command` names
+   * the CLI command or SOAP operation.
+   */
+  reportProblems(command: string, unparsed: readonly Omit<ParseProblem, 'command'>[]): void;
 }
 
 /** Where a source runs. */

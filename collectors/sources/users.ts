@@ -27,6 +27,7 @@ export const usersSource: Source<UsersObservation & { counts?: Record<string, nu
   async poll(ctx) {
     const text = await ctx.clients.cli.run('utils users validate all', { timeoutMs: 5 * ctx.cliTimeoutMs, signal: ctx.signal });
     const r = parseUsersValidate(text, ctx.node.name);
+    ctx.reportProblems('utils users validate all', r.unparsed);
     return {
       duplicateUserIds: r.duplicateUserIds.slice(0, KEEP).map((d) => ({ userId: d.userId, nodes: d.nodes })),
       noDirectoryUri: r.noDirectoryUri.length,

@@ -1,9 +1,11 @@
 // Fault kinds of the lab (common brief, interface 3): what each does to the state, its params
 // (zod; CLI values arrive as strings, so numbers are coerced), and which targets it accepts.
 import { z } from 'zod';
-import type { LabCertificate } from '../model';
+import type { CliFault, LabCertificate } from '../model';
 import { certUnits, issueCertificate, type Validity } from '../state/certs';
-import type { LabState, StateCluster, StateNode } from '../state/deployment';
+import { DATABASE_SERVICE, type LabState, type StateCluster, type StateNode } from '../state/deployment';
+import { R as HA_REASONS } from '../state/ha';
+import { trustEntry } from '../state/trust';
 import { CRITICAL_IMP_SERVICES, REASON } from '../state/services';
 import { duplicateOverrides, invalidUriOverrides } from '../state/users';
 
@@ -23,6 +25,16 @@ export const FAULT_KINDS = [
   'auth-fail',
   'duplicate-users',
   'invalid-uris',
+  // fidelity: HA rows P13, P19–P22 (reference/ha.md §2), trust-store expiry, CLI commands that never
+  // return, flood or print a damaged row.
+  'ha-database-failure',
+  'ha-take-over-users-failed',
+  'ha-take-back-users-failed',
+  'ha-srm-unknown',
+  'trust-cert-expired',
+  'cli-stuck',
+  'cli-flood',
+  'cli-damage',
 ] as const;
 export type FaultKindName = (typeof FAULT_KINDS)[number];
 
@@ -258,6 +270,152 @@ const invalidUris: FaultKind<{ count?: number; fraction?: number }> = {
   },
 };
 
+// ---- fidelity kinds ------------------------------------------------------------------------
+
+/** The node's presence redundancy group when HA can act on it (a two-node group with HA enabled). */
+function haPairOf(t: StateNode | StateCluster, kind: string): string | undefined {
+  if ('nodes' in t) return `${kind} targets one IM&P node, not the cluster ${t.name}`;
+  if (t.product !== 'imp') return `${kind} applies to IM&P nodes; ${t.name} is CUCM`;
+  if (!t.group || t.group.nodes.length !== 2 || !t.group.haEnabled) return `${t.name} is not in a presence redundancy group with High Availability enabled`;
+  return undefined;
+}
+
+const haDatabaseFailure: FaultKind<{ service: string }> = {
+  name: 'ha-database-failure',
+  summary:
+    'stop the database (A Cisco DB) on an IM&P node of an HA pair: after Critical Service Down Delay it fails over with reason Database Failure (P13); on the backup of a failed-over pair the users move back (P22)',
+  scope: 'node',
+  params: z.object({ service: z.string().min(1).default(DATABASE_SERVICE) }).strict(),
+  check: (t, p) => haPairOf(t, 'ha-database-failure') ?? ('nodes' in t || t.service(p.service) ? undefined : `${t.name} has no service '${p.service}'`),
+  applyNode: (node, p, ctx) => {
+    if (p.service !== DATABASE_SERVICE) throw new RangeError(`ha-database-failure stops ${DATABASE_SERVICE}; use service-stop for '${p.service}'`);
+    return stopServiceFault(node, p.service, ctx);
+  },
+};
+
+const haTakeOverUsersFailed: FaultKind<{ trigger: boolean }> = {
+  name: 'ha-take-over-users-failed',
+  summary:
+    "the SRM's user move fails while taking over: the node's critical services stop (trigger=false: they do not, the next failover fails) and the automatic failover ends in Running in Failed Mode, Cisco Server Recovery Manager Take Over Users Failed (P19)",
+  scope: 'node',
+  params: z.object({ trigger: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true) }).strict(),
+  check: (t) => haPairOf(t, 'ha-take-over-users-failed'),
+  applyNode: (node, p, ctx) => {
+    const ha = node.group!.ha;
+    ha.moveFails = 'take-over';
+    const stop = p.trigger ? stopServiceFault(node, 'Cisco Presence Engine', ctx) : undefined;
+    return {
+      detail: `user move fails on take-over in ${node.group!.name}${stop ? '; Cisco Presence Engine stopped' : ''}`,
+      undo: (u) => {
+        if (ha.moveFails === 'take-over') ha.moveFails = undefined;
+        stop?.undo?.(u);
+      },
+    };
+  },
+};
+
+const haTakeBackUsersFailed: FaultKind<Record<string, never>> = {
+  name: 'ha-take-back-users-failed',
+  summary: "the SRM's next user move back fails: a fallback (manual or automatic) ends in Running in Failed Mode, Cisco Server Recovery Manager Take Back Users Failed (P20)",
+  scope: 'node',
+  params: noParams as z.ZodType<Record<string, never>>,
+  check: (t) => haPairOf(t, 'ha-take-back-users-failed'),
+  applyNode: (node) => {
+    const ha = node.group!.ha;
+    ha.moveFails = 'take-back';
+    return {
+      detail: `user move fails on take-back in ${node.group!.name}`,
+      undo: () => {
+        if (ha.moveFails === 'take-back') ha.moveFails = undefined;
+      },
+    };
+  },
+};
+
+const haSrmUnknown: FaultKind<Record<string, never>> = {
+  name: 'ha-srm-unknown',
+  summary: 'an internal SRM error: both nodes of the pair go to Running in Failed Mode with reason Unknown (P21); clearing the fault is the Recovery',
+  scope: 'node',
+  params: noParams as z.ZodType<Record<string, never>>,
+  check: (t) => haPairOf(t, 'ha-srm-unknown'),
+  applyNode: (node, _p, ctx) => {
+    const ha = node.group!.ha;
+    ha.fail(HA_REASONS.unknown, ctx.now);
+    return {
+      detail: `${node.group!.name} Running in Failed Mode (Unknown)`,
+      undo: (u) => {
+        if (ha.failedReason === HA_REASONS.unknown) ha.recover(u.now);
+      },
+    };
+  },
+};
+
+const trustCertExpired: FaultKind<{ unit?: string; file?: string; days: number }> = {
+  name: 'trust-cert-expired',
+  summary:
+    'replace a trust-store certificate (default: the first tomcat-trust entry of an intercluster peer, else the first entry) with a copy that expired `days` ago (default 3)',
+  scope: 'node',
+  params: z.object({ unit: z.string().min(1).optional(), file: z.string().min(1).optional(), days: num(0, 3650).default(3) }).strict(),
+  check: (t, p) => {
+    const nodes = 'nodes' in t ? t.nodes : [t];
+    for (const n of nodes) if (!pickTrust(n, p)) return `${n.name} has no trust certificate ${p.unit ?? ''}${p.file ? `/${p.file}` : ''}`.trim();
+    return undefined;
+  },
+  applyNode: (node, p, ctx) => {
+    const previous = pickTrust(node, p)!;
+    const notAfter = ctx.now - p.days * DAY;
+    const subject = ctx.lab.nodes.find((n) => previous.file === `${n.fqdn}.pem`);
+    // A peer's tomcat: the same peer reissued with an expired validity (CA-signed, as the original).
+    const pem = subject
+      ? issueCertificate(
+          ctx.lab.ca,
+          { name: subject.name, fqdn: subject.fqdn, host: subject.host, product: subject.product, imDomain: subject.cluster.imDomain },
+          previous.unit === 'ipsec-trust' ? 'ipsec' : 'tomcat',
+          { notBefore: new Date(notAfter - 730 * DAY), notAfter: new Date(notAfter) },
+          1 + (Number.parseInt(ctx.id.replace(/\D/g, ''), 10) || 0),
+        ).pem
+      : issueCertificate(
+          ctx.lab.ca,
+          { name: node.name, fqdn: node.fqdn, host: node.host, product: node.product, imDomain: node.cluster.imDomain },
+          'tomcat',
+          { notBefore: new Date(notAfter - 730 * DAY), notAfter: new Date(notAfter) },
+          7,
+        ).pem;
+    const replacement = trustEntry(previous.unit, previous.file, pem);
+    node.trustCertificates = node.trustCertificates.map((c) => (c === previous ? replacement : c));
+    return {
+      detail: `${previous.unit}/${previous.file} expired ${new Date(notAfter).toISOString()}`,
+      undo: () => {
+        node.trustCertificates = node.trustCertificates.map((c) => (c === replacement ? previous : c));
+      },
+    };
+  },
+};
+
+function pickTrust(node: StateNode, p: { unit?: string; file?: string }): LabCertificate | undefined {
+  const store = node.trustCertificates;
+  if (p.unit || p.file) return store.find((c) => (!p.unit || c.unit === p.unit) && (!p.file || c.file === p.file));
+  return store.find((c) => c.unit === 'tomcat-trust' && !c.file.startsWith('IMPulse')) ?? store[0];
+}
+
+const cliCommand = z
+  .string()
+  .min(2)
+  .transform((v) => v.toLowerCase().split(/\s+/).join(' '));
+
+function cliFault(effect: CliFault['effect'], summary: string, params: z.ZodType<{ command: string; line?: number; mode?: CliFault['mode'] }>): FaultKind<never> {
+  return {
+    name: `cli-${effect}` as FaultKindName,
+    summary,
+    scope: 'node',
+    params,
+    applyNode: (node: StateNode, p: { command: string; line?: number; mode?: CliFault['mode'] }, ctx: ApplyContext): Applied => {
+      node.cliFaults.set(ctx.id, { command: p.command, effect, line: p.line, mode: p.mode });
+      return { detail: `'${p.command}' ${effect === 'damage' ? `line ${p.line} ${p.mode}` : effect}`, undo: (u) => void node.cliFaults.delete(u.id) };
+    },
+  } as unknown as FaultKind<never>;
+}
+
 export const KINDS: Record<FaultKindName, FaultKind<never>> = {
   'service-stop': serviceStop,
   'critical-service-down': criticalServiceDown,
@@ -276,4 +434,17 @@ export const KINDS: Record<FaultKindName, FaultKind<never>> = {
   'auth-fail': flagFault('auth-fail', 'reject credentials: 401 on HTTPS, authentication failure on SSH', noParams, () => ({ authFail: true })),
   'duplicate-users': duplicateUsers,
   'invalid-uris': invalidUris,
+  // fidelity:
+  'ha-database-failure': haDatabaseFailure,
+  'ha-take-over-users-failed': haTakeOverUsersFailed,
+  'ha-take-back-users-failed': haTakeBackUsersFailed,
+  'ha-srm-unknown': haSrmUnknown,
+  'trust-cert-expired': trustCertExpired,
+  'cli-stuck': cliFault('stuck', 'one admin-CLI command (command=<prefix>, e.g. "utils ha status") never returns to the prompt; the node answers everything else', z.object({ command: cliCommand }).strict()),
+  'cli-flood': cliFault('flood', 'one admin-CLI command (command=<prefix>) prints without end, 64 KB every few ms, until the client gives up', z.object({ command: cliCommand }).strict()),
+  'cli-damage': cliFault(
+    'damage',
+    'one line of an admin-CLI command\'s output (command=<prefix>, line=<n> counted from its first printed line, mode=truncate|misalign|garble) is spoiled, as a busy node or a bad capture does',
+    z.object({ command: cliCommand, line: z.coerce.number().int().min(1).max(100_000).default(1), mode: z.enum(['truncate', 'misalign', 'garble']).default('truncate') }).strict(),
+  ),
 } as unknown as Record<FaultKindName, FaultKind<never>>;

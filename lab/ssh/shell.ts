@@ -5,7 +5,7 @@ import type { LabDeployment, LabNode } from '../model';
 import { resolveCommand } from './commands/index';
 import { counter } from './commands/node-facts';
 import type { OutputStep } from './commands/types';
-import { BANNER_START, CRLF, ERASE_LINE, PAGER_PROMPT, bannerRest, garble, prompt, toCrlf } from './terminal';
+import { BANNER_START, CRLF, ERASE_LINE, PAGER_PROMPT, bannerRest, garble, prompt, toCrlf, unexpand } from './terminal';
 
 export interface ShellIo {
   write(data: string | Buffer): void;
@@ -163,6 +163,16 @@ export class VosShell {
       this.state = 'hung';
       return;
     }
+    const cliFault = [...node.cliFaults.values()].find((f) => lower.startsWith(f.command));
+    if (cliFault?.effect === 'stuck') {
+      // cli-stuck: this command never returns to the prompt (the rest of the node answers).
+      this.state = 'hung';
+      return;
+    }
+    if (cliFault?.effect === 'flood') {
+      this.flood();
+      return;
+    }
     let steps: OutputStep[];
     if (lower === 'set cli pagination off' || lower === 'set cli pagination on') {
       this.pagination = lower.endsWith('on');
@@ -174,6 +184,7 @@ export class VosShell {
       // refusal line (wire-formats.md §4.1).
       steps = (resolved && resolved.spec.run(ctx, resolved.args)) ?? [{ delayMs: 0, text: 'No valid command entered\n' }];
     }
+    if (cliFault?.effect === 'damage') steps = damageSteps(steps, cliFault.line ?? 1, cliFault.mode ?? 'truncate');
     this.run(steps);
   }
 
@@ -230,8 +241,29 @@ export class VosShell {
   private enqueue(chunk: string, garbage: boolean): void {
     const lines = chunk.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
-    for (const l of lines) this.queue.push(garbage ? garble(l, this.commandSeq * 7919 + this.queue.length) : l);
+    const tabs = this.opts.lab.settings.cli.tabs;
+    for (const l of lines) this.queue.push(garbage ? garble(l, this.commandSeq * 7919 + this.queue.length) : tabs ? unexpand(l) : l);
     this.flush();
+  }
+
+  /** cli-flood: output without end (64 KB a tick) until the client gives up and closes the channel. */
+  private flood(): void {
+    const seq = ++this.commandSeq;
+    this.state = 'running';
+    const line = `Cisco Flood Service ${'x'.repeat(60)}[STARTED]${this.eol()}`;
+    const chunk = line.repeat(Math.ceil(65_536 / line.length));
+    const tick = (): void => {
+      if (seq !== this.commandSeq || this.state === 'closed') return;
+      this.opts.io.write(chunk);
+      this.later(2, tick);
+    };
+    tick();
+  }
+
+  /** Line end of command output (lab option cli.lineEnd). */
+  private eol(): string {
+    const e = this.opts.lab.settings.cli.lineEnd;
+    return e === 'lf' ? '\n' : e === 'cr-crlf' ? '\r\r\n' : CRLF;
   }
 
   /** Writes queued lines until the page is full (pager prompt) or the command is done (prompt). */
@@ -246,12 +278,13 @@ export class VosShell {
         return;
       }
       const l = this.queue.shift() as string | Buffer;
-      if (typeof l === 'string') io.write(l + CRLF);
-      else io.write(Buffer.concat([l, Buffer.from(CRLF)]));
+      const eol = this.eol();
+      if (typeof l === 'string') io.write(l + eol);
+      else io.write(Buffer.concat([l, Buffer.from(eol)]));
       this.pageLines++;
     }
     if (!this.producing) {
-      io.write(CRLF);
+      io.write(this.eol());
       this.showPrompt();
     }
   }
@@ -295,6 +328,28 @@ export class VosShell {
       this.opts.io.close();
     }, this.opts.idleMs ?? CLI_IDLE_MS);
   }
+}
+
+/** cli-damage: the command's output with one line spoiled (truncated, shifted, or noise). */
+function damageSteps(steps: OutputStep[], line: number, mode: 'truncate' | 'misalign' | 'garble'): OutputStep[] {
+  const all: OutputStep = {
+    delayMs: steps.reduce((n, s) => n + s.delayMs, 0),
+    text: async () => {
+      const lines = (await Promise.all(steps.map(text))).join('').split('\n');
+      // Output line numbers count from the first non-empty line, as an operator reads them.
+      const first = lines.findIndex((l) => l.trim() !== '');
+      const k = Math.max(0, first) + line - 1;
+      const l = lines[k];
+      if (l !== undefined) {
+        if (mode === 'truncate') lines[k] = l.slice(0, Math.max(1, Math.floor(l.trimEnd().length / 2)));
+        // misalign: the line's second value is missing and the rest moves left under the wrong headers.
+        else if (mode === 'misalign') lines[k] = l.replace(/^(\s*\S+\s+)\S+\s+/, '$1');
+        else lines[k] = '#'.repeat(Math.max(8, l.length));
+      }
+      return lines.join('\n');
+    },
+  };
+  return [all];
 }
 
 async function text(step: OutputStep): Promise<string> {

@@ -19,6 +19,20 @@ export function prompt(username: string): string {
   return `${KEYPAD_APPLICATION}\r${username}:`;
 }
 
+/**
+ * `unexpand -a`: a run of two or more blanks that reaches a tab stop (every 8 columns) becomes a
+ * tab, as when aligned output is saved or pasted from a terminal that keeps tabs.
+ */
+export function unexpand(line: string): string {
+  let out = '';
+  for (let start = 0; start < line.length; start += 8) {
+    const block = line.slice(start, start + 8);
+    const trailing = block.length === 8 ? /( {2,})$/.exec(block) : null;
+    out += trailing ? `${block.slice(0, 8 - trailing[1].length)}\t` : block;
+  }
+  return out;
+}
+
 export function toCrlf(text: string): string {
   return text.replace(/\r?\n/g, CRLF);
 }

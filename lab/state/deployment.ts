@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type {
   CertPortName,
+  CliFault,
   LabCertificate,
   LabCluster,
   LabCredentials,
@@ -26,6 +27,7 @@ import { NodeReplication } from './replication';
 import { hash32 } from './rng';
 import { createServices, isXcpDependent, REASON, type NodeService } from './services';
 import { planTopology, type NodeSpec } from './topology';
+import { buildTrustStores } from './trust';
 import { UserDirectory } from './users';
 import { activity } from './waves';
 
@@ -59,6 +61,14 @@ export interface DeploymentOptions {
   settings?: DeploymentSettings;
   /** A clock to use instead of a real-time one (tests). */
   clock?: LabClockControl;
+  /**
+   * The release every cluster runs ("10.5", "11.5", "12.5", "14", "15", or a build such as
+   * "10.5.2.15900-8"), or one per cluster name ({ imp01: '10.5' }). It decides the CLI layouts
+   * (lab/ssh/commands) and the version the nodes report. Default 15.
+   */
+  version?: string | Readonly<Record<string, string>>;
+  /** How the admin CLI's bytes look on the wire (see LabDeployment.settings.cli). */
+  cli?: { lineEnd?: 'crlf' | 'cr-crlf' | 'lf'; tabs?: boolean };
 }
 
 export const DEFAULT_USERS_PER_CLUSTER = 75_000;
@@ -95,6 +105,9 @@ function setting(v: GroupSetting | undefined, group: string, fallback: boolean):
   return v[group] ?? fallback;
 }
 
+/** The database service whose loss is the HA reason `Database Failure` (ha.md §2 P13, P22). */
+export const DATABASE_SERVICE = 'A Cisco DB';
+
 export class StateNode implements LabNode, HaMember {
   readonly name: string;
   readonly fqdn: string;
@@ -114,6 +127,8 @@ export class StateNode implements LabNode, HaMember {
   readonly stats: NodeStats = emptyStats();
   readonly perfmonRateLimit: number;
   readonly events = new EventEmitter();
+  readonly cliFaults = new Map<string, CliFault>();
+  trustCertificates: LabCertificate[] = [];
   readonly bootedAt: number;
   /** Users carried over time (IM&P: own + failed-over peer's). */
   load!: LoadHistory;
@@ -181,6 +196,10 @@ export class StateNode implements LabNode, HaMember {
       if (s.critical && s.activated && s.status !== 'Started') since = Math.min(since ?? Infinity, s.stoppedAt ?? this.bootedAt);
     }
     return since;
+  }
+  databaseDownSince(): number | undefined {
+    const db = this.service(DATABASE_SERVICE);
+    return db && db.activated && db.status !== 'Started' ? (db.stoppedAt ?? this.bootedAt) : undefined;
   }
   criticalUpSince(): number {
     let t = 0;
@@ -306,9 +325,14 @@ export class LabState implements LabDeployment {
     readonly clock: LabClockControl,
     readonly credentials: LabCredentials,
     perfmonSessionIdleMs: number,
-    readonly options: Required<Pick<DeploymentOptions, 'clusters' | 'nodes' | 'usersPerCluster' | 'addressBase'>> & { settings: DeploymentSettings },
+    readonly options: Required<Pick<DeploymentOptions, 'clusters' | 'nodes' | 'usersPerCluster' | 'addressBase'>> & { settings: DeploymentSettings; cli?: DeploymentOptions['cli'] },
   ) {
-    this.settings = { perfmonSessionIdleMs, ssoCookieIdleMs: 30 * 60_000, axlMaxResponseBytes: 8 * 1024 * 1024 };
+    this.settings = {
+      perfmonSessionIdleMs,
+      ssoCookieIdleMs: 30 * 60_000,
+      axlMaxResponseBytes: 8 * 1024 * 1024,
+      cli: { lineEnd: options.cli?.lineEnd ?? 'crlf', tabs: options.cli?.tabs ?? false },
+    };
   }
 
   cluster(name: string): StateCluster | undefined {
@@ -353,7 +377,8 @@ export class LabState implements LabDeployment {
       g.nodes.forEach((m, i) => {
         if (g.ha.currentCarrier(i) === j) users += m.homedUsers();
       });
-      n.load?.record(at, users);
+      // Gains arrive over the client re-login window; losses are immediate (LoadHistory.moveTo).
+      n.load?.moveTo(at, users, g.ha.timings.clientReloginLowerMs, g.ha.timings.clientReloginUpperMs);
     });
   }
 }
@@ -389,8 +414,14 @@ export async function buildDeployment(opts: DeploymentOptions): Promise<LabState
     usersPerCluster,
     addressBase,
     settings,
+    cli: opts.cli,
   });
-  const plan = planTopology({ clusters: opts.clusters, nodes: opts.nodes, addressBase, seed });
+  if (typeof opts.version === 'object') {
+    const names = new Set(Array.from({ length: opts.clusters }, (_, k) => [`cucm${String(k + 1).padStart(2, '0')}`, `imp${String(k + 1).padStart(2, '0')}`]).flat());
+    const unknown = Object.keys(opts.version).filter((n) => !names.has(n));
+    if (unknown.length) throw new RangeError(`version: no cluster ${unknown.join(', ')} in this lab`);
+  }
+  const plan = planTopology({ clusters: opts.clusters, nodes: opts.nodes, addressBase, seed, version: opts.version });
   // A CUCM cluster and its IM&P cluster share one user directory (IM&P syncs CUCM's end users).
   const directories = new Map<number, UserDirectory>();
   for (const spec of plan) {
@@ -425,5 +456,6 @@ export async function buildDeployment(opts: DeploymentOptions): Promise<LabState
       n.certificates = issueNodeCertificates(lab.ca, { name: n.name, fqdn: n.fqdn, host: n.host, product: n.product, imDomain: n.cluster.imDomain }, now, settings.certificateValidityDays);
     }),
   );
+  buildTrustStores(lab);
   return lab;
 }

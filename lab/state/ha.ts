@@ -17,6 +17,12 @@ export interface HaTimings {
   autoFallbackAfterMs: number;
   /** Duration of the transient states (Failing Over/Taking Over, Taking Back/Falling Back, Initializing). Not documented; a lab choice. */
   transitionMs: number;
+  /**
+   * `Client Re-Login Lower Limit` / `Upper Limit` (ha.md §3.2: 120 s and 537 s): moved clients
+   * re-login at a random moment in between, so sessions arrive spread over that window (§4.4).
+   */
+  clientReloginLowerMs: number;
+  clientReloginUpperMs: number;
 }
 
 export const DEFAULT_HA_TIMINGS: HaTimings = {
@@ -25,6 +31,8 @@ export const DEFAULT_HA_TIMINGS: HaTimings = {
   initHeartbeatTimeoutMs: 120_000,
   autoFallbackAfterMs: 30 * 60_000,
   transitionMs: 10_000,
+  clientReloginLowerMs: 120_000,
+  clientReloginUpperMs: 537_000,
 };
 
 export const S = {
@@ -61,6 +69,11 @@ export const R = {
   autoRecoverCritical: 'Auto Recover Critical Service Down',
   /** Shown by `utils ha status` for groups without HA (wire-formats.md §4.3). */
   haNotEnabled: 'High Availability Not Enabled',
+  databaseFailure: 'Database Failure',
+  takeOverUsersFailed: 'Cisco Server Recovery Manager Take Over Users Failed',
+  takeBackUsersFailed: 'Cisco Server Recovery Manager Take Back Users Failed',
+  /** P22, node 2, verbatim with its period (ha.md §1.1). */
+  autoRecoveryDbDot: 'Auto Recovery Database Failure.',
 } as const;
 
 /** What the state machine needs to know about (and do to) a group member. */
@@ -68,6 +81,8 @@ export interface HaMember {
   readonly name: string;
   /** Earliest stop time of a stopped critical service, or undefined when all run. */
   criticalDownSince(): number | undefined;
+  /** Earliest stop time of a stopped database service (A Cisco DB), or undefined when it runs. */
+  databaseDownSince(): number | undefined;
   /** Latest start time of a critical service (when all run). */
   criticalUpSince(): number;
   /** Set when the peer cannot hear this node's heartbeat. */
@@ -80,7 +95,7 @@ export interface HaMember {
   startCritical(at: number): boolean;
 }
 
-type Cause = 'admin' | 'critical' | 'peer-down' | 'peer-reboot' | 'peer-down-init';
+type Cause = 'admin' | 'critical' | 'database' | 'peer-down' | 'peer-reboot' | 'peer-down-init';
 type Idx = 0 | 1;
 
 type Phase =
@@ -89,7 +104,7 @@ type Phase =
   | { kind: 'failing-over'; since: number; until: number; failed: Idx; cause: Cause }
   | { kind: 'failed-over'; since: number; failed: Idx; cause: Cause }
   | { kind: 'falling-back'; since: number; until: number; failed: Idx; auto: boolean }
-  | { kind: 'backup-activated'; since: number; until: number; failed: Idx }
+  | { kind: 'backup-activated'; since: number; until: number; failed: Idx; db: boolean }
   | { kind: 'failed'; since: number; reason: string };
 
 export type HaPhaseKind = Phase['kind'];
@@ -111,13 +126,18 @@ export class PresenceGroupHa {
   readonly history: HaTransition[] = [];
   /** Called after every transition with its simulated time (load accounting, events). */
   onTransition?: (at: number) => void;
+  /**
+   * The SRM's next user move fails (faults ha-take-over-users-failed / ha-take-back-users-failed):
+   * the take-over (failover) or the take-back (fallback) ends in Running in Failed Mode (P19, P20).
+   */
+  moveFails?: 'take-over' | 'take-back';
 
   constructor(
     readonly groupName: string,
     private readonly members: readonly HaMember[],
     haEnabled: boolean,
     public autoFallback: boolean,
-    private readonly timings: HaTimings,
+    readonly timings: HaTimings,
     now: number,
   ) {
     this.enabled = haEnabled && members.length === 2;
@@ -212,6 +232,23 @@ export class PresenceGroupHa {
     this.transitioned(now);
   }
 
+  /**
+   * The SRM stops in Running in Failed Mode on both nodes with `reason` (P21 Unknown: "the SRM on a
+   * node restarts while the SRM on the other node is in a failed state, or an internal system
+   * error occurs"). Recovery (recover()) brings the group back.
+   */
+  fail(reason: string, now: number): void {
+    this.update(now);
+    if (!this.enabled) throw new HaOperationError(`High Availability is not enabled on ${this.groupName}`);
+    this.phase = { kind: 'failed', since: now, reason };
+    this.transitioned(now);
+  }
+
+  /** The reason of a failed group, undefined otherwise. */
+  get failedReason(): string | undefined {
+    return this.phase.kind === 'failed' ? this.phase.reason : undefined;
+  }
+
   /** Replays every transition due up to `now`. */
   update(now: number): void {
     if (now < this.lastUpdate) now = this.lastUpdate;
@@ -238,7 +275,7 @@ export class PresenceGroupHa {
 
   private healthy(i: number): boolean {
     const m = this.members[i];
-    return !m.unreachable() && m.criticalDownSince() === undefined;
+    return !m.unreachable() && m.criticalDownSince() === undefined && m.databaseDownSince() === undefined;
   }
 
   /** The next due transition from the current phase and (constant) member conditions. */
@@ -266,8 +303,13 @@ export class PresenceGroupHa {
             }
             return;
           }
+          // P13: a database service down fails the node over like a critical service, with its own reason.
+          const db = m.databaseDownSince();
           const down = m.criticalDownSince();
-          if (down !== undefined) {
+          if (db !== undefined) {
+            const at = after(db, t.criticalServiceDownDelayMs);
+            candidates.push({ at, apply: () => this.startFailover(idx, 'database', at) });
+          } else if (down !== undefined) {
             const at = after(down, t.criticalServiceDownDelayMs);
             candidates.push({ at, apply: () => this.startFailover(idx, 'critical', at) });
           }
@@ -275,17 +317,29 @@ export class PresenceGroupHa {
         if (p.kind === 'initializing') candidates.push({ at: p.until, apply: () => (this.phase = { kind: 'normal', since: p.until }) });
         break;
       case 'failing-over':
-        candidates.push({ at: p.until, apply: () => (this.phase = { kind: 'failed-over', since: p.until, failed: p.failed, cause: p.cause }) });
+        candidates.push({
+          at: p.until,
+          apply: () => {
+            // P19: the user move of the take-over fails.
+            if (this.moveFails === 'take-over') this.phase = { kind: 'failed', since: p.until, reason: R.takeOverUsersFailed };
+            else this.phase = { kind: 'failed-over', since: p.until, failed: p.failed, cause: p.cause };
+          },
+        });
         break;
       case 'backup-activated':
-        // P23 auto-recovery done: the users are on the formerly failed node; the backup with the
-        // dead critical service is now the failed-over one.
-        candidates.push({ at: p.until, apply: () => (this.phase = { kind: 'failed-over', since: p.until, failed: (1 - p.failed) as Idx, cause: 'critical' }) });
+        // P22/P23 auto-recovery done: the users are on the formerly failed node; the backup with
+        // the dead database or critical service is now the failed-over one.
+        candidates.push({ at: p.until, apply: () => (this.phase = { kind: 'failed-over', since: p.until, failed: (1 - p.failed) as Idx, cause: p.db ? 'database' : 'critical' }) });
         break;
       case 'falling-back':
         candidates.push({
           at: p.until,
           apply: () => {
+            // P20: the user move of the take-back fails.
+            if (this.moveFails === 'take-back') {
+              this.phase = { kind: 'failed', since: p.until, reason: R.takeBackUsersFailed };
+              return;
+            }
             // SRM restarts the critical services on the primary; P14 if they do not start.
             const started = this.members[p.failed].startCritical(p.until);
             this.phase = started && !this.members[p.failed].unreachable() ? { kind: 'normal', since: p.until } : { kind: 'failed', since: p.until, reason: R.startFailed };
@@ -297,7 +351,8 @@ export class PresenceGroupHa {
         const backup = this.members[1 - f];
         const failedOk = this.healthy(f);
         const bu = backup.unreachable();
-        const bDown = backup.criticalDownSince();
+        const bDb = backup.databaseDownSince();
+        const bDown = bDb ?? backup.criticalDownSince();
         if (bu) {
           candidates.push({
             at: after(bu.since, t.heartbeatTimeoutMs),
@@ -311,8 +366,8 @@ export class PresenceGroupHa {
           candidates.push({
             at,
             apply: () => {
-              // P23 when the failed-over node can take the users back, else P15.
-              if (failedOk && p.cause !== 'admin') this.phase = { kind: 'backup-activated', since: at, until: at + t.transitionMs, failed: f };
+              // P22 (database) / P23 (critical service) when the failed-over node can take the users back, else P15.
+              if (failedOk && p.cause !== 'admin') this.phase = { kind: 'backup-activated', since: at, until: at + t.transitionMs, failed: f, db: bDb !== undefined };
               else this.phase = { kind: 'failed', since: at, reason: R.criticalDown };
             },
           });
@@ -348,7 +403,8 @@ export class PresenceGroupHa {
       case 'initializing':
         return [v(S.initializing, R.initialization), v(S.initializing, R.initialization)];
       case 'failing-over': {
-        const reason = p.cause === 'admin' ? R.admin : p.cause === 'critical' ? R.criticalDown : p.cause === 'peer-reboot' ? R.peerReboot : R.peerDown;
+        const reason =
+          p.cause === 'admin' ? R.admin : p.cause === 'critical' ? R.criticalDown : p.cause === 'database' ? R.databaseFailure : p.cause === 'peer-reboot' ? R.peerReboot : R.peerDown;
         return pair(p.failed, v(S.failingOver, reason), v(S.takingOver, reason)); // P2 (and the automatic analogue)
       }
       case 'failed-over': {
@@ -356,6 +412,10 @@ export class PresenceGroupHa {
         switch (p.cause) {
           case 'admin':
             return pair(p.failed, v(S.idle, R.admin), v(S.backup, R.admin)); // P3
+          case 'database':
+            return m.databaseDownSince() !== undefined
+              ? pair(p.failed, v(S.failedOverCritical, R.databaseFailure), v(S.backup, R.databaseFailure)) // P13
+              : pair(p.failed, v(S.failedOver, R.initOrCritical), v(S.backup, R.databaseFailure)); // database back: as P11
           case 'critical':
             return m.criticalDownSince() === undefined
               ? pair(p.failed, v(S.failedOver, R.initOrCritical), v(S.backup, R.criticalDown)) // P11
@@ -379,9 +439,11 @@ export class PresenceGroupHa {
         return pair(p.failed, v(S.takingBack, reason), v(S.fallingBack, reason)); // P4 / P10
       }
       case 'backup-activated':
-        return pair(p.failed, v(S.backupActivated, R.autoRecoverDb), v(S.failoverAffected, R.autoRecoverCritical)); // P23 (node 1's reason as printed)
+        return p.db
+          ? pair(p.failed, v(S.backupActivated, R.autoRecoverDb), v(S.failoverAffected, R.autoRecoveryDbDot)) // P22
+          : pair(p.failed, v(S.backupActivated, R.autoRecoverDb), v(S.failoverAffected, R.autoRecoverCritical)); // P23 (node 1's reason as printed)
       case 'failed':
-        return [v(S.failedMode, p.reason), v(S.failedMode, p.reason)]; // P14 / P15 / P21
+        return [v(S.failedMode, p.reason), v(S.failedMode, p.reason)]; // P14 / P15 / P19 / P20 / P21
     }
     return [v(S.unknown, R.unknown), v(S.unknown, R.unknown)]; // P24
   }

@@ -4,6 +4,7 @@
 // groups pair IM&P nodes in order; an odd last node is a single-node group. IM&P clusters peer
 // with each other (full mesh, reference/topology.md §2, ≤ 30 clusters).
 import type { NodeRole, Product } from '../model';
+import { buildOf } from './releases';
 import { hash32 } from './rng';
 
 export const IMP_VERSION = '15.0.1.12900-15';
@@ -51,6 +52,14 @@ export interface TopologyOptions {
   nodes: number;
   addressBase: string;
   seed: number;
+  /** Release or build of every cluster, or per cluster name (lab/state/releases.ts); default 15. */
+  version?: string | Readonly<Record<string, string>>;
+}
+
+function versionFor(v: TopologyOptions['version'], cluster: string, product: Product): string {
+  const given = typeof v === 'string' ? v : v?.[cluster];
+  if (given === undefined) return product === 'cucm' ? CUCM_VERSION : IMP_VERSION;
+  return buildOf(given, product);
 }
 
 export function validateAddressBase(base: string): string {
@@ -95,7 +104,7 @@ export function planTopology(opts: TopologyOptions): ClusterSpec[] {
     out.push({
       name: cucmName,
       product: 'cucm',
-      version: CUCM_VERSION,
+      version: versionFor(opts.version, cucmName, 'cucm'),
       domain,
       imDomain: IM_DOMAIN,
       ordinal: i,
@@ -115,7 +124,7 @@ export function planTopology(opts: TopologyOptions): ClusterSpec[] {
     out.push({
       name: impName,
       product: 'imp',
-      version: IMP_VERSION,
+      version: versionFor(opts.version, impName, 'imp'),
       domain,
       imDomain: IM_DOMAIN,
       ordinal: i,

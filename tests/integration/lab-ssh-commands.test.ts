@@ -122,7 +122,7 @@ describe('utils dbreplication runtimestate (§4.2)', () => {
 });
 
 describe('utils ha status (§4.3)', () => {
-  it('prints one block per presence redundancy group with the nodes in order', async () => {
+  it('prints one block per presence redundancy group with the nodes in order (release 15: tab-indented, Reason on every line)', async () => {
     const out = await cli(node('imp01-sub2'), 'utils ha status');
     const c = node('imp01-pub').cluster;
     const expected = c.groups
@@ -130,14 +130,14 @@ describe('utils ha status (§4.3)', () => {
         [
           `Subcluster Name: ${g.name}`,
           ...g.nodes.map((n, i) => {
-            if (!g.haEnabled) return `Node ${i + 1} Name : ${n.name} State: Unknown Reason: High Availability Not Enabled`;
-            return n.ha?.state === 'Normal' && n.ha.reason === 'Normal' ? `Node ${i + 1} Name : ${n.name} State: Normal` : `Node ${i + 1} Name : ${n.name} State: ${n.ha?.state} Reason: ${n.ha?.reason}`;
+            if (!g.haEnabled) return `\tNode ${i + 1} Name : ${n.name} State: Unknown Reason: High Availability Not Enabled`;
+            return `\tNode ${i + 1} Name : ${n.name} State: ${n.ha?.state} Reason: ${n.ha?.reason}`;
           }),
         ].join('\n'),
       )
       .join('\n\n');
     expect(out).toBe(`${expected}\n\n`);
-    expect(out).toMatch(/^Subcluster Name: \S+\nNode 1 Name : imp01-pub State: Normal\nNode 2 Name : imp01-sub1 State: Normal\n/);
+    expect(out).toMatch(/^Subcluster Name: \S+\n\tNode 1 Name : imp01-pub State: Normal Reason: Normal\n\tNode 2 Name : imp01-sub1 State: Normal Reason: Normal\n/);
   });
 
   it('a group with HA disabled shows State: Unknown Reason: High Availability Not Enabled', async () => {
@@ -146,7 +146,7 @@ describe('utils ha status (§4.3)', () => {
     g.haEnabled = false;
     try {
       const out = await cli(node('imp01-pub'), 'utils ha status');
-      expect(out).toContain('Node 1 Name : imp01-pub State: Unknown Reason: High Availability Not Enabled\nNode 2 Name : imp01-sub1 State: Unknown Reason: High Availability Not Enabled\n');
+      expect(out).toContain('\tNode 1 Name : imp01-pub State: Unknown Reason: High Availability Not Enabled\n\tNode 2 Name : imp01-sub1 State: Unknown Reason: High Availability Not Enabled\n');
     } finally {
       g.haEnabled = true;
     }

@@ -104,7 +104,7 @@ describe('sources against the lab', () => {
     }
   });
 
-  it('certificates: every TLS port and the CLI inventory, with the lab certificates’ expiry', () => {
+  it('certificates: every TLS port and the CLI inventory (own and trust store), with the lab certificates’ expiry', () => {
     for (const node of dep().nodes) {
       const v = rig.view(node.name, 'certificates').value as CertificatesObservation;
       expect(v.errors).toEqual([]);
@@ -112,7 +112,8 @@ describe('sources against the lab', () => {
       const tls = v.certificates.find((c) => c.source === 'tls' && c.unit === 'tomcat')!;
       expect(tls.notAfter).toBe(Math.floor(tomcat.notAfter.getTime() / 1000) * 1000);
       expect(tls.trusted).toBe(true);
-      expect(v.certificates.filter((c) => c.source === 'cli').map((c) => c.unit).sort()).toEqual(node.certificates.map((c) => c.unit).sort());
+      expect(v.certificates.filter((c) => c.source === 'cli' && c.store === 'own').map((c) => c.unit).sort()).toEqual(node.certificates.map((c) => c.unit).sort());
+      expect(v.certificates.filter((c) => c.store === 'trust').map((c) => `${c.unit}/${c.file}`).sort()).toEqual(node.trustCertificates.map((c) => `${c.unit}/${c.file}`).sort());
       if (node.product === 'imp') expect(v.certificates.filter((c) => c.source === 'tls').map((c) => c.unit).sort()).toEqual(['cup', 'cup-xmpp', 'cup-xmpp-s2s', 'tomcat']);
     }
   });

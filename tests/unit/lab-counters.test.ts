@@ -79,13 +79,24 @@ describe('lab counters', () => {
     expect(q()).toBeGreaterThan(q1);
   });
 
-  it('moves JSM sessions to the backup on failover', async () => {
+  it('moves JSM sessions to the backup on failover, spread over the client re-login window (120–537 s)', async () => {
     const { faults, advance, jsm } = await frozenLab({ usersPerCluster: 20_000 });
     const before = [jsm('imp01-pub')!, jsm('imp01-sub1')!];
+    const both = before[0] + before[1];
     faults.inject({ kind: 'node-down', target: 'imp01-pub' });
+    // Heartbeat timeout 60 s + Failing Over 10 s: failed over at 70 s; nobody has re-logged in yet.
     advance(75 * SEC);
+    expect(jsm('imp01-pub')).toBe(0);
+    expect(jsm('imp01-sub1')!).toBeLessThan(1.15 * before[1]);
+    // Lower limit passed: the first clients arrive, about half by the middle of the window.
+    advance(70 * SEC + 120 * SEC + (537 - 120) * 0.5 * SEC - 75 * SEC);
+    const mid = jsm('imp01-sub1')!;
+    expect(mid).toBeGreaterThan(before[1] + 0.3 * before[0]);
+    expect(mid).toBeLessThan(before[1] + 0.7 * before[0]);
+    // Upper limit passed: every client is on the backup.
+    advance(537 * SEC);
     const after = jsm('imp01-sub1')!;
-    expect(after).toBeGreaterThan(0.85 * (before[0] + before[1]));
-    expect(after).toBeLessThan(1.15 * (before[0] + before[1]));
+    expect(after).toBeGreaterThan(0.85 * both);
+    expect(after).toBeLessThan(1.15 * both);
   });
 });

@@ -62,6 +62,23 @@ export function findOwnCert(node: LabNode, arg: string): LabCertificate | undefi
   return cert;
 }
 
+/** `<unit>-trust/<file>.pem` in the node's trust store (case-insensitive, like the CLI). */
+export function findTrustCert(node: LabNode, arg: string): LabCertificate | undefined {
+  const [unit, file, extra] = arg.split('/');
+  if (extra !== undefined || file === undefined) return undefined;
+  return node.trustCertificates.find((c) => c.unit.toLowerCase() === unit.toLowerCase() && c.file.toLowerCase() === file.toLowerCase());
+}
+
+/** `show cert trust <unit>/<file>.pem`: the same dump as an own certificate. */
+export const certTrust: CliCommandSpec = {
+  words: ['show', 'cert', 'trust'],
+  run(ctx, args) {
+    if (args.length !== 1) return undefined;
+    const cert = findTrustCert(ctx.node, args[0]);
+    return immediate(cert ? renderCertOwn(cert) : `\nInvalid certificate name: ${args[0]}\n`);
+  },
+};
+
 export const certOwn: CliCommandSpec = {
   words: ['show', 'cert', 'own'],
   run(ctx, args) {

@@ -1,8 +1,8 @@
 // The admin CLI's command table and its line parser. Keywords match case-insensitively, like VOS;
 // the longest matching keyword sequence wins (`show cert list own` before `show cert own`).
 import type { Product } from '../../model';
-import { certListOwn } from './cert-list-own';
-import { certOwn } from './cert-own';
+import { certListOwn, certListTrust } from './cert-list-own';
+import { certOwn, certTrust } from './cert-own';
 import { coreActiveList } from './core-active-list';
 import { dbreplicationRuntimestate } from './dbreplication-runtimestate';
 import { diagnoseTest } from './diagnose-test';
@@ -21,7 +21,9 @@ export const COMMANDS: readonly CliCommandSpec[] = [
   serviceList,
   showStatus,
   certListOwn,
+  certListTrust,
   certOwn,
+  certTrust,
   usersValidate,
   networkCluster,
   perfQueryCounter,

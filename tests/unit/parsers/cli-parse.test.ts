@@ -23,15 +23,23 @@ describe('impulse parse', () => {
     expect(JSON.parse(r.stdout)).toEqual({ operation: 'perfmonOpenSession', result: 'b3592ef4-5451-11ec-8000-005056b71e52' });
   });
 
-  it('names the file and line on a ParseError and exits 1', () => {
+  it('nothing readable: names the file and line and exits 2', () => {
     const file = path.join(capturesDir, 'garbage', 'http-401.html');
     const r = impulse(['controlcenter', file]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`(${file}), line 1:`);
-    const s = impulse(['ha-status'], 'Subcluster Name: D\nNode 1 Name : a State: Normal\nNode 2 Name : b\n');
+  });
+
+  it('some rows unreadable: prints the others as JSON, lists the bad lines on stderr with file and line, exits 1', () => {
+    const s = impulse(['ha-status', '--compact'], 'Subcluster Name: D\nNode 1 Name : a State: Normal\nNode 2 Name : b\n');
     expect(s.status).toBe(1);
-    expect(s.stderr).toMatch(/utils ha status \(<stdin>\), line 3:/);
+    const out = JSON.parse(s.stdout);
+    expect(out.subclusters[0].nodes.map((n: { name: string }) => n.name)).toEqual(['a']);
+    expect(out.unparsed).toHaveLength(1);
+    expect(s.stderr).toMatch(/^<stdin>:3: node entry without "State:"/m);
+    expect(s.stderr).toContain('    Node 2 Name : b');
+    expect(s.stderr).toMatch(/1 row\(s\) of <stdin> could not be parsed/);
   });
 
   it('lists the kinds in --help and rejects an unknown kind with usage exit 2', () => {

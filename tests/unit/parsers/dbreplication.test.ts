@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDbreplicationRuntimestate } from '../../../collectors/parsers/dbreplication-runtimestate';
-import { expectParseError, fixture } from './fixture';
+import { expectParseError, expectUnparsed, fixture } from './fixture';
 
 const K = 'dbreplication-runtimestate';
 const ok = (text: string) => {
@@ -80,25 +80,44 @@ describe('utils dbreplication runtimestate', () => {
     expect(parseDbreplicationRuntimestate(fixture(K, 'single-active-node.txt'))).toMatchObject({ status: 'single-active-node' });
   });
 
-  it('rejects a truncated last row, naming its line', () => {
+  it('a truncated last row costs that row only, named with its line and raw text', () => {
     const text = fixture(K, 'cucm15-pcd-guide.txt').replace(/cucm-55 {18}10\.77\.32\.55 {7}0\.016 {5}Y\/Y\/Y.*$/m, 'cucm-55                  10.77.32.55       0.016     Y/Y');
-    const e = expectParseError(() => parseDbreplicationRuntimestate(text, 'cut.txt'), /utils dbreplication runtimestate \(cut\.txt\)/, 21);
-    expect(e.message).toMatch(/truncated/);
+    const r = ok(text);
+    expect(r.servers.map((s) => s.name)).toEqual(['cucm-57']);
+    expectUnparsed(r, [21], /truncated/);
+    expect(r.unparsed[0].raw).toBe('cucm-55                  10.77.32.55       0.016     Y/Y');
   });
 
-  it('rejects a table with fewer rows than the announced server count', () => {
+  it('a table with fewer rows than the announced server count keeps the rows and names the count line', () => {
     const text = fixture(K, 'cucm15-pcd-guide.txt').replace(/^cucm-55 .*$/m, '');
-    expectParseError(() => parseDbreplicationRuntimestate(text), /dbreplication/);
+    const r = ok(text);
+    expect(r.servers.map((s) => s.name)).toEqual(['cucm-57']);
+    expectUnparsed(r, [15], /1 of the 2 announced servers: 1 missing/);
   });
 
-  it('rejects a table whose header lacks a required column', () => {
-    const text = fixture(K, 'cucm15-pcd-guide.txt').replace('IP ADDRESS', 'ADDRESS   ');
-    const e = expectParseError(() => parseDbreplicationRuntimestate(text), /dbreplication/, 18);
-    expect(e.message).toMatch(/IP ADDRESS/);
+  it('reads a header whose IP ADDRESS column is renamed by the values, and rejects one without SERVER-NAME', () => {
+    const renamed = ok(fixture(K, 'cucm15-pcd-guide.txt').replace('IP ADDRESS', 'ADDRESS   '));
+    expect(renamed.servers.map((s) => s.ip)).toEqual(['10.77.32.57', '10.77.32.55']);
+    const e = expectParseError(() => parseDbreplicationRuntimestate(fixture(K, 'cucm15-pcd-guide.txt').replace('SERVER-NAME', 'HOST       ')), /dbreplication/, 18);
+    expect(e.message).toMatch(/SERVER-NAME/);
   });
 
-  it('rejects a setup state outside 0..4 and unreadable flags', () => {
-    expectParseError(() => parseDbreplicationRuntimestate(fixture(K, 'cucm15-pcd-guide.txt').replace('(2) Setup Completed\ncucm-55', '(7) Setup Completed\ncucm-55')), /dbreplication/, 20);
-    expectParseError(() => parseDbreplicationRuntimestate(fixture(K, 'cucm15-pcd-guide.txt').replace('Y/Y/Y     0        (g_3)', 'Y/Q/Y     0        (g_3)')), /dbreplication/, 20);
+  it('a setup state outside 0..4 or unreadable flags cost their row only', () => {
+    const a = ok(fixture(K, 'cucm15-pcd-guide.txt').replace('(2) Setup Completed\ncucm-55', '(7) Setup Completed\ncucm-55'));
+    expect(a.servers.map((s) => s.name)).toEqual(['cucm-55']);
+    expectUnparsed(a, [20], /outside 0\.\.4/);
+    const b = ok(fixture(K, 'cucm15-pcd-guide.txt').replace('Y/Y/Y     0        (g_3)', 'Y/Q/Y     0        (g_3)'));
+    expect(b.servers.map((s) => s.name)).toEqual(['cucm-55']);
+    expectUnparsed(b, [20], /RPC: expected Y\/N, got "Q"/);
+  });
+
+  it('reads rows whose alignment is lost (spaces collapsed) by the values, in the layout\'s order', () => {
+    const text = fixture(K, 'cucm15-pcd-guide.txt').replace(/^(cucm-5\d) +(\S+) +(\S+) +(\S+) +(\S+) +(\S+) +/gm, '$1 $2 $3 $4 $5 $6 ');
+    const r = ok(text);
+    expect(r.unparsed).toEqual([]);
+    expect(r.servers.map((s) => [s.name, s.ip, s.pingMs, s.queue, s.groupId, s.setupState])).toEqual([
+      ['cucm-57', '10.77.32.57', 0.163, 0, '(g_3)', 2],
+      ['cucm-55', '10.77.32.55', 0.016, 0, '(g_2)', 2],
+    ]);
   });
 });

@@ -12,7 +12,7 @@ export function fixture(kind: string, file: string): string {
 }
 
 export function fixtureFiles(kind: string): string[] {
-  return readdirSync(path.join(capturesDir, kind)).filter((f) => !f.endsWith('.md'));
+  return readdirSync(path.join(capturesDir, kind)).filter((f) => !f.endsWith('.md') && !f.endsWith('.source.json'));
 }
 
 /** Cisco documents elide with a line of "..."; real output never has one. */
@@ -21,6 +21,13 @@ export function withoutElisions(text: string): string {
     .split('\n')
     .filter((l) => l.trim() !== '...')
     .join('\n');
+}
+
+/** Asserts that exactly these lines are unparsed (reason matching), returning the result. */
+export function expectUnparsed<T extends { unparsed: Array<{ line: number; raw: string; reason: string }> }>(r: T, lines: number[], reason?: RegExp): T {
+  expect(r.unparsed.map((u) => u.line)).toEqual(lines);
+  if (reason) expect(r.unparsed[0].reason).toMatch(reason);
+  return r;
 }
 
 /** Asserts a ParseError naming the input and (when given) the line. */

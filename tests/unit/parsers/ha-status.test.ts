@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHaStatus } from '../../../collectors/parsers/ha-status';
-import { expectParseError, fixture } from './fixture';
+import { expectParseError, expectUnparsed, fixture } from './fixture';
 
 const K = 'ha-status';
 const nodes = (file: string) => parseHaStatus(fixture(K, file)).subclusters.flatMap((s) => s.nodes.map((n) => [s.name, n.name, n.state, n.reason]));
@@ -51,9 +51,17 @@ describe('utils ha status', () => {
     expect(r.subclusters[0].nodes[0]).toMatchObject({ state: 'Sleeping', knownState: false });
   });
 
-  it('rejects a subcluster with no node lines, a node without State, and unknown text', () => {
+  it('a node line without State or with an empty Reason costs that node only', () => {
+    const a = expectUnparsed(parseHaStatus('Subcluster Name: D\nNode 1 Name : kal-cup1 State: Normal\nNode 2 Name : shorty-cups'), [3], /without "State:"/);
+    expect(a.subclusters[0].nodes.map((n) => n.name)).toEqual(['kal-cup1']);
+    const b = expectUnparsed(parseHaStatus('Subcluster Name: D\nNode 1 Name : kal-cup1 State: Normal Reason:\nNode 2 Name : b State: Normal'), [2], /Reason:" with no text/);
+    expect(b.subclusters[0].nodes.map((n) => n.name)).toEqual(['b']);
+    // Text before the first subcluster is named, the subclusters kept.
+    expectUnparsed(parseHaStatus('High Availability is starting\nSubcluster Name: D\nNode 1 Name : a State: Normal\n'), [1]);
+  });
+
+  it('rejects output with nothing readable, naming the line', () => {
     expectParseError(() => parseHaStatus('admin:utils ha status\nSubcluster Name: DefaultCluster\n\nadmin:', 'x.txt'), /utils ha status \(x\.txt\)/, 2);
-    expectParseError(() => parseHaStatus('Subcluster Name: D\nNode 1 Name : kal-cup1 State: Normal\nNode 2 Name : shorty-cups'), /utils ha status/, 3);
     expectParseError(() => parseHaStatus('Subcluster Name: D\nNode 1 Name : kal-cup1 State: Normal Reason:'), /utils ha status/, 2);
     expectParseError(() => parseHaStatus('High Availability is starting\n'), /utils ha status/, 1);
     expectParseError(() => parseHaStatus(''), /utils ha status/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseServiceList } from '../../../collectors/parsers/service-list';
-import { expectParseError, fixture, withoutElisions } from './fixture';
+import { expectParseError, expectUnparsed, fixture, withoutElisions } from './fixture';
 
 const K = 'service-list';
 
@@ -53,8 +53,13 @@ describe('utils service list', () => {
     expect(r.services).toHaveLength(44);
   });
 
-  it('rejects a cut-off service line and unknown text, naming the line', () => {
-    expectParseError(() => parseServiceList('admin:utils service list\nCisco Tomcat[STARTED]\nCisco XCP Rou\n', 'n.txt'), /utils service list \(n\.txt\)/, 3);
+  it('a cut-off service line or unknown text costs that line only', () => {
+    const r = expectUnparsed(parseServiceList('admin:utils service list\nCisco Tomcat[STARTED]\nCisco XCP Rou\nCisco XCP Router[STARTED]\n', 'n.txt'), [3], /not a service status line/);
+    expect(r.services.map((s) => s.name)).toEqual(['Cisco Tomcat', 'Cisco XCP Router']);
+    expectUnparsed(parseServiceList('Cisco Tomcat[RUNNING]\nCisco AXL Web Service[STARTED]\n'), [1], /not a known status/);
+  });
+
+  it('rejects output with no service line at all', () => {
     expectParseError(() => parseServiceList('Cisco Tomcat[RUNNING]\n'), /utils service list/, 1);
     expectParseError(() => parseServiceList('admin:utils service list\r\nadmin:'), /utils service list/);
   });

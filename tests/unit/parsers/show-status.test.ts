@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseShowStatus } from '../../../collectors/parsers/show-status';
-import { expectParseError, fixture } from './fixture';
+import { expectParseError, expectUnparsed, fixture } from './fixture';
 
 const K = 'show-status';
 const expected = {
@@ -33,7 +33,7 @@ describe('show status', () => {
   it('reads a CUCM 15 output with CRLF and an uptime under a day', () => {
     const r = parseShowStatus(fixture(K, 'cucm15-crlf.reconstructed.txt'));
     expect(r.productVersion).toBe('15.0.1.10000-32');
-    expect(r.uptime.seconds).toBe(10 * 3600 + 47 * 60);
+    expect(r.uptime?.seconds).toBe(10 * 3600 + 47 * 60);
     expect(r.disks.find((d) => d.name === 'inactive')?.usedPercent).toBe(1);
   });
 
@@ -45,10 +45,17 @@ describe('show status', () => {
     expect([d.totalKB, d.freeKB, d.usedKB]).toEqual([19805412, 6240536, 13345948]);
   });
 
-  it('rejects a truncated disk row and a missing CPU section, naming the line', () => {
+  it('a truncated disk row, an unreadable version or a missing CPU section cost those fields only', () => {
     const cut = fixture(K, 'line-layout.reconstructed.txt').replace('Disk/logging        69234984K        5315340K       60379628K (92%)', 'Disk/logging        69234984K        53');
-    expectParseError(() => parseShowStatus(cut, 'cut.txt'), /show status \(cut\.txt\)/, 26);
-    expectParseError(() => parseShowStatus(fixture(K, 'line-layout.reconstructed.txt').replace('CPU Idle', 'CPU Busy')), /show status/);
-    expectParseError(() => parseShowStatus(fixture(K, 'line-layout.reconstructed.txt').replace('12.5.1.16900-48', 'twelve')), /show status/, 7);
+    const r = expectUnparsed(parseShowStatus(cut, 'cut.txt'), [26], /truncated/);
+    expect(r.disks.map((d) => d.name)).toEqual(['active', 'inactive']);
+    expect(r.productVersion).toBe('12.5.1.16900-48');
+    const v = expectUnparsed(parseShowStatus(fixture(K, 'line-layout.reconstructed.txt').replace('12.5.1.16900-48', 'twelve')), [7], /Product Ver/);
+    expect(v.productVersion).toBeNull();
+    expect(v.hostName).toBe('xxxxxxxx-cucm1');
+    const c = parseShowStatus(fixture(K, 'line-layout.reconstructed.txt').replace('CPU Idle', 'CPU Busy'));
+    expect(c.cpu.idle).toBeNull();
+    expect(c.unparsed[0].reason).toMatch(/CPU Idle/);
+    expectParseError(() => parseShowStatus('Something else entirely\n'), /show status/);
   });
 });

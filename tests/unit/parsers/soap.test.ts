@@ -143,6 +143,7 @@ describe('Control Center soapGetServiceStatus', () => {
         { name: 'Cisco CallManager', status: 'Started', reasonCode: -1, reasonCodeString: null, startTime: 'Thu Mar 14 10:31:04 2024', upTimeSeconds: 1234567 },
         { name: 'Cisco DirSync', status: 'Stopped', reasonCode: -1068, reasonCodeString: 'Service Not Activated', startTime: null, upTimeSeconds: null },
       ],
+      unparsed: [],
     });
   });
   it('reads a single item and a root-level xmlns:xsi nil', () => {
@@ -150,10 +151,19 @@ describe('Control Center soapGetServiceStatus', () => {
     expect(r.reasonCode).toBeNull();
     expect(r.services).toEqual([{ name: 'Cisco XCP Router', status: 'Started', reasonCode: -1, reasonCodeString: null, startTime: 'Mon Mar  4 08:02:11 2024', upTimeSeconds: 4210 }]);
   });
-  it('rejects an unknown ServiceStatus and a non-numeric UpTime', () => {
+  it('an unknown ServiceStatus or a non-numeric UpTime costs that service only, named by its line', () => {
     const xml = fixture('controlcenter', 'service-status.reconstructed.xml');
-    expectParseError(() => parseServiceStatus(xml.replace('>Started<', '>Running<')), /soapGetServiceStatus/);
-    expectParseError(() => parseServiceStatus(xml.replace('>1234567<', '>12h<')), /soapGetServiceStatus/);
+    const itemLine = xml.slice(0, xml.indexOf('Cisco CallManager')).split('\n').length;
+    for (const bad of [xml.replace('>Started<', '>Running<'), xml.replace('>1234567<', '>12h<')]) {
+      const r = parseServiceStatus(bad);
+      expect(r.services.map((s) => s.name)).toEqual(['Cisco DirSync']);
+      expect(r.unparsed).toHaveLength(1);
+      expect(r.unparsed[0].raw).toBe('item 1: Cisco CallManager');
+      expect(r.unparsed[0].line).toBeLessThanOrEqual(itemLine);
+      expect(r.unparsed[0].line).toBeGreaterThan(itemLine - 3);
+    }
+    // Both items unreadable: nothing to keep.
+    expectParseError(() => parseServiceStatus(xml.replace('>Started<', '>Running<').replace('>Stopped<', '>Halted<')), /soapGetServiceStatus/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseUsersValidate } from '../../../collectors/parsers/users-validate';
-import { expectParseError, fixture } from './fixture';
+import { expectParseError, expectUnparsed, fixture } from './fixture';
 
 const K = 'users-validate';
 
@@ -40,8 +40,9 @@ describe('utils users validate all', () => {
     expect(r).toMatchObject({ printedNothing: true, duplicateUserIds: [], duplicateDirectoryUris: [] });
   });
 
-  it('rejects unknown text and a duplicate entry cut before its nodes', () => {
+  it('rejects output with no section, and names a duplicate entry cut before its nodes while keeping the others', () => {
     expectParseError(() => parseUsersValidate('Something else\n'), /utils users validate all/, 1);
-    expectParseError(() => parseUsersValidate('Users with Duplicate User IDs\n------\n User ID: user3\n'), /utils users validate all/, 3);
+    const r = expectUnparsed(parseUsersValidate('Users with Duplicate User IDs\n------\n User ID: user1\n  cucm-imp-1\n User ID: user3\n'), [5], /lists no node/);
+    expect(r.duplicateUserIds.map((d) => d.userId)).toEqual(['user1']);
   });
 });
