@@ -306,19 +306,23 @@ async function main(): Promise<number> {
     const history = new SqliteHistory({ db, now: () => NOW });
     report({ label: 'history store open (ids, head spans, rollups due)', value: performance.now() - tOpen, unit: 'ms' });
     const queried = nodes.filter((n, i) => n.product === 'imp' && i % 11 === 3).slice(0, 12);
-    // Full resolution (every raw point: 2,880 a line) and what a chart of 720 px asks for.
+    // Full resolution (every raw point: 2,880 a line) and what a chart of 720 px asks for; each
+    // node queried once cold (nothing decoded yet) and once more as its page refreshes.
     const variants = [{ label: 'every raw point', maxPoints: undefined }, { label: 'maxPoints 720', maxPoints: 720 }] as const;
-    const sqliteTimes = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+    const sqliteTimes = new Map<string, { cold: number[]; refresh: number[] }>();
     for (const v of variants) {
+      const h = new SqliteHistory({ db, now: () => NOW });
+      const times = { cold: [] as number[], refresh: [] as number[] };
       let points = 0;
-      for (let pass = 0; pass < 3; pass++) {
-        for (const n of queried) {
+      for (const n of queried) {
+        for (const kind of ['cold', 'refresh'] as const) {
           const q0 = performance.now();
-          const r = await history.query({ cluster: n.cluster, node: n.name, from: NOW - 24 * HOUR, to: NOW, maxPoints: v.maxPoints });
-          sqliteTimes.get(v.label)!.push(performance.now() - q0);
-          if (pass === 0) points += r.series.reduce((a, s) => a + s.lines.reduce((b, l) => b + l.points.length, 0), 0);
+          const r = await h.query({ cluster: n.cluster, node: n.name, from: NOW - 24 * HOUR, to: NOW, maxPoints: v.maxPoints });
+          times[kind].push(performance.now() - q0);
+          if (kind === 'cold') points += r.series.reduce((a, s) => a + s.lines.reduce((b, l) => b + l.points.length, 0), 0);
         }
       }
+      sqliteTimes.set(v.label, times);
       console.log(`24 h of ${queried.length} IM&P nodes, ${v.label}: ${Math.round(points / queried.length)} points per node page`);
     }
     const long: Record<string, number[]> = { '7d': [], '30d': [] };
@@ -348,14 +352,16 @@ async function main(): Promise<number> {
     for (const v of variants) {
       const times = sqliteTimes.get(v.label)!;
       const pt = promTimes.get(v.label)!;
-      for (const p of [50, 95]) {
-        ok = report({
-          label: `node page 24 h, all series, ${v.label}, SQLite p${p}`,
-          value: pct(times, p),
-          unit: 'ms',
-          target: { op: '<=', value: 50 },
-          baseline: pt.length ? { label: `Prometheus query_range p${p} (ms, same charts, 3 nodes backfilled)`, value: Number(pct(pt, p).toFixed(1)) } : undefined,
-        }) && ok;
+      for (const kind of ['cold', 'refresh'] as const) {
+        for (const p of [50, 95]) {
+          ok = report({
+            label: `node page 24 h, all series, ${v.label}, ${kind}, SQLite p${p}`,
+            value: pct(times[kind], p),
+            unit: 'ms',
+            target: { op: '<=', value: 50 },
+            baseline: pt.length ? { label: `Prometheus query_range p${p} (ms, same charts)`, value: Number(pct(pt, p).toFixed(1)) } : undefined,
+          }) && ok;
+        }
       }
     }
     report({ label: 'node page 7 d (5-minute rollups), SQLite median', value: pct(long['7d'], 50), unit: 'ms' });

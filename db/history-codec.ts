@@ -242,17 +242,29 @@ export interface DecodedChunk {
   v: Float64Array;
 }
 
+/** Decodes a whole chunk into two arrays (the cache's form); `n` is the row's sample count, checked. */
 export function decodeRawArrays(blob: Uint8Array, n: number): DecodedChunk {
-  const out: DecodedChunk & { i: number } = { t: new Float64Array(n), v: new Float64Array(n), i: 0 };
-  decodeRawEach(blob, -Infinity, Infinity, out, (o, t, v) => {
-    if (o.i < o.t.length) {
-      o.t[o.i] = t;
-      o.v[o.i] = v;
-    }
-    o.i++;
-  });
-  if (out.i !== n) throw new RangeError(`history chunk holds ${out.i} samples, its row says ${n}`);
-  return { t: out.t, v: out.v };
+  const r = open(blob, RAW_V1);
+  const count = r.uvarint();
+  if (count !== n) throw new RangeError(`history chunk holds ${count} samples, its row says ${n}`);
+  const t = new Float64Array(n);
+  const v = new Float64Array(n);
+  if (n === 0) return { t, v };
+  t[0] = r.uvarint();
+  let d = 0;
+  for (let i = 1; i < n; i++) {
+    d += r.svarint();
+    t[i] = t[i - 1] + d;
+  }
+  const k = r.byte();
+  if (k === FLOAT_MODE) for (let i = 0; i < n; i++) v[i] = r.f64();
+  else {
+    if (k > MAX_SCALE) throw new RangeError(`history chunk: bad scale ${k}`);
+    const p = POW10[k];
+    let m = 0;
+    for (let i = 0; i < n; i++) v[i] = (m += r.svarint()) / p;
+  }
+  return { t, v };
 }
 
 // ---- rollups

@@ -8,7 +8,7 @@
 // reported once and dropped: the collector keeps running and status() says why history stops.
 import type { Inventory } from '../../config/resolve';
 import type { ImpulseDatabase } from '../../db/database';
-import { decodeRaw, decodeRawArrays, decodeRollupDay, encodeRaw, encodeRollupDay, bucketize, type Bucket, type DecodedChunk, type Sample } from '../../db/history-codec';
+import { decodeRaw, decodeRawArrays, decodeRollupDay, encodeRaw, encodeRollupDay, type Bucket, type DecodedChunk, type Sample } from '../../db/history-codec';
 import { historyTables, type HistoryTables, type SeriesKey } from '../../db/history';
 import { checkQuery, DAY_MS, findNode, finishSeries, HOUR_MS, RAW_RETENTION_MS, resolutionFor, ROLLUP_RETENTION_MS, ROLLUP_STEP_MS, seriesOfQuery, stepPlan, type StepPlan } from './plan';
 import type { HistoryBackend, HistoryQuery, HistoryResult, HistoryStatus, Point } from './types';
@@ -291,41 +291,35 @@ export class SqliteHistory implements HistoryBackend {
 
   /** Raw samples folded into plan.stepMs buckets (no object per sample). */
   private rawBuckets(id: number, from: number, to: number, plan: StepPlan): Point[] {
-    const step = plan.stepMs;
+    return this.foldRaw(id, from, to, plan.stepMs).map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
+  }
+
+  /** Buckets of `step` ms over a series' raw samples in [from, to], in time order. */
+  private foldRaw(id: number, from: number, to: number, step: number): Bucket[] {
     const chunks = this.chunks(id, from, to);
     const head = this.tables.headRange(id, from, to);
     // Samples come in time order (hours in order, the head after them): one pass, no lookups.
-    const out: Point[] = [];
-    let bt = -Infinity;
-    let n = 0;
-    let sum = 0;
-    let min = 0;
-    let max = 0;
+    const out: Bucket[] = [];
+    let cur: Bucket | undefined;
     let ordered = true;
     const add = (t: number, v: number) => {
       const start = Math.floor(t / step) * step;
-      if (start !== bt) {
-        if (start < bt) ordered = false;
-        if (n) out.push({ t: bt, v: sum / n, min, max });
-        bt = start;
-        n = 0;
-        sum = 0;
-        min = max = v;
+      if (cur === undefined || start !== cur.t) {
+        if (cur !== undefined && start < cur.t) ordered = false;
+        out.push((cur = { t: start, n: 0, min: v, max: v, sum: 0 }));
       }
-      n++;
-      sum += v;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      cur.n++;
+      cur.sum += v;
+      if (v < cur.min) cur.min = v;
+      if (v > cur.max) cur.max = v;
     };
     for (const d of chunks) for (let i = 0; i < d.t.length; i++) if (d.t[i] >= from && d.t[i] <= to) add(d.t[i], d.v[i]);
     for (const r of head) add(r.t, r.v);
-    if (n) out.push({ t: bt, v: sum / n, min, max });
     if (ordered) return out;
     // A late sample merged out of order: fold again, by bucket.
     const acc = new Accumulator(step);
-    for (const d of chunks) for (let i = 0; i < d.t.length; i++) if (d.t[i] >= from && d.t[i] <= to) acc.add(d.t[i], d.v[i]);
-    for (const r of head) acc.add(r.t, r.v);
-    return acc.points();
+    for (const b of out) acc.merge(b);
+    return acc.buckets();
   }
 
   private rawPoints(id: number, from: number, to: number): Point[] {
@@ -350,11 +344,8 @@ export class SqliteHistory implements HistoryBackend {
     for (let day = firstDay; day <= to; day += DAY_MS) {
       const blob = stored.get(day);
       if (blob) decodeRollupDay(day, blob, buckets, bucketFrom, to);
-      else {
-        // Not rolled up yet (today, yesterday until its rollup runs): from the raw samples.
-        const samples = this.rawPoints(id, Math.max(day, bucketFrom), Math.min(day + DAY_MS - 1, to));
-        for (const b of bucketize(samples)) buckets.push(b);
-      }
+      // Not rolled up yet (today, yesterday until its rollup runs): from the raw samples.
+      else for (const b of this.foldRaw(id, Math.max(day, bucketFrom), Math.min(day + DAY_MS - 1, to), ROLLUP_STEP_MS)) buckets.push(b);
     }
     if (!plan.aggregate) return buckets.map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
     const acc = new Accumulator(plan.stepMs);
@@ -393,27 +384,15 @@ export class SqliteHistory implements HistoryBackend {
   }
 }
 
-/** Folds samples (or finer buckets) into buckets of `step` ms aligned to the epoch, in any order. */
+/** Folds buckets into coarser buckets of `step` ms aligned to the epoch, in any order. */
 class Accumulator {
-  private readonly buckets = new Map<number, Bucket>();
-  private last?: Bucket;
+  private readonly map = new Map<number, Bucket>();
   constructor(private readonly step: number) {}
-
-  add(t: number, v: number): void {
-    const start = Math.floor(t / this.step) * this.step;
-    let b = this.last?.t === start ? this.last : this.buckets.get(start);
-    if (!b) this.buckets.set(start, (b = { t: start, n: 0, min: v, max: v, sum: 0 }));
-    this.last = b;
-    b.n++;
-    b.sum += v;
-    if (v < b.min) b.min = v;
-    if (v > b.max) b.max = v;
-  }
 
   merge(x: Bucket): void {
     const start = Math.floor(x.t / this.step) * this.step;
-    const b = this.buckets.get(start);
-    if (!b) this.buckets.set(start, { t: start, n: x.n, min: x.min, max: x.max, sum: x.sum });
+    const b = this.map.get(start);
+    if (!b) this.map.set(start, { t: start, n: x.n, min: x.min, max: x.max, sum: x.sum });
     else {
       b.n += x.n;
       b.sum += x.sum;
@@ -422,10 +401,12 @@ class Accumulator {
     }
   }
 
+  buckets(): Bucket[] {
+    return [...this.map.values()].sort((a, b) => a.t - b.t);
+  }
+
   points(): Point[] {
-    const out: Point[] = [];
-    for (const b of this.buckets.values()) out.push({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max });
-    return out.sort((a, b) => a.t - b.t);
+    return this.buckets().map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
   }
 }
 

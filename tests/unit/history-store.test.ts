@@ -184,6 +184,12 @@ describe('embedded history store', () => {
     expect((await r.h.query(q)).series[0].lines[0].points).toHaveLength(3);
     r.h.record(cpu(), DAY0 + 15_000, 0.9);
     r.h.flush();
+    // Before compaction the late sample sits in the head, after later hours: still folded in place.
+    const folded = await r.h.query({ ...q, maxPoints: 1 });
+    expect(folded.series[0].lines[0].points).toEqual([
+      { t: DAY0, v: expect.closeTo((0.5 + 0.9 + 0.5) / 3, 12), min: 0.5, max: 0.9 },
+      { t: DAY0 + 60_000, v: 0.5, min: 0.5, max: 0.5 },
+    ]);
     r.settle();
     const res = await r.h.query({ cluster: 'imp01', node: 'imp01-pub', series: ['cpu'], from: DAY0, to: DAY0 + 60_000 });
     expect(res.series[0].lines[0].points).toEqual([
