@@ -313,17 +313,21 @@ async function main(): Promise<number> {
     for (const v of variants) {
       const h = new SqliteHistory({ db, now: () => NOW });
       const times = { cold: [] as number[], refresh: [] as number[] };
+      const cpu = { cold: [] as number[], refresh: [] as number[] };
       let points = 0;
       for (const n of queried) {
         for (const kind of ['cold', 'refresh'] as const) {
           const q0 = performance.now();
+          const c0 = process.cpuUsage();
           const r = await h.query({ cluster: n.cluster, node: n.name, from: NOW - 24 * HOUR, to: NOW, maxPoints: v.maxPoints });
+          const c = process.cpuUsage(c0);
           times[kind].push(performance.now() - q0);
+          cpu[kind].push((c.user + c.system) / 1000);
           if (kind === 'cold') points += r.series.reduce((a, s) => a + s.lines.reduce((b, l) => b + l.points.length, 0), 0);
         }
       }
       sqliteTimes.set(v.label, times);
-      console.log(`24 h of ${queried.length} IM&P nodes, ${v.label}: ${Math.round(points / queried.length)} points per node page`);
+      console.log(`24 h of ${queried.length} IM&P nodes, ${v.label}: ${Math.round(points / queried.length)} points per node page; CPU per query p50 cold ${pct(cpu.cold, 50).toFixed(1)} ms, refresh ${pct(cpu.refresh, 50).toFixed(1)} ms (wall time includes waiting for a core on a loaded machine)`);
     }
     const long: Record<string, number[]> = { '7d': [], '30d': [] };
     for (const n of queried.slice(0, 4)) for (const [k, days] of [['7d', 7], ['30d', 30]] as const) {

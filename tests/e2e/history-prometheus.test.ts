@@ -184,6 +184,12 @@ describe.skipIf(!hasPrometheus)('a node\'s charts from the embedded store and fr
     // The bucket of the current 5 minutes is in both.
     const last = (r: HistoryResult) => r.series[0].lines[0].points.at(-1)!.t;
     expect(Math.abs(last(embedded) - last(remote))).toBeLessThanOrEqual(300_000);
+    // A chart asking for few points: the same coarser step, buckets at the same times.
+    const few = { cluster: 'imp01', node: 'imp01-pub', series: ['cpu', 'partitions'], from: now - 3_600_000, to: now, maxPoints: 10 };
+    const [e2, r2] = await Promise.all([rt.history!.query(few), prometheus.query(few)]);
+    expect(r2.series.map((s) => [s.id, s.stepMs, s.lines.map((l) => l.key)])).toEqual(e2.series.map((s) => [s.id, 360_000, s.lines.map((l) => l.key)]));
+    const times = (r: HistoryResult) => new Set(r.series[0].lines[0].points.map((p) => p.t));
+    expect([...times(e2)].filter((t) => times(r2).has(t)).length).toBeGreaterThan(0);
     prometheus.close();
   });
 });
