@@ -8,9 +8,10 @@
 // reported once and dropped: the collector keeps running and status() says why history stops.
 import type { Inventory } from '../../config/resolve';
 import type { ImpulseDatabase } from '../../db/database';
-import { decodeRaw, decodeRawArrays, decodeRollupDay, encodeRaw, encodeRollupDay, type Bucket, type DecodedChunk, type Sample } from '../../db/history-codec';
+import { decodeRaw, decodeRawArrays, decodeRollupDayEach, encodeRaw, encodeRollupDay, type Bucket, type DecodedChunk, type Sample } from '../../db/history-codec';
 import { historyTables, type HistoryTables, type SeriesKey } from '../../db/history';
 import { checkQuery, DAY_MS, findNode, finishSeries, HOUR_MS, RAW_RETENTION_MS, resolutionFor, ROLLUP_RETENTION_MS, ROLLUP_STEP_MS, seriesOfQuery, stepPlan, type StepPlan } from './plan';
+import { FailureLatch } from './guard';
 import type { HistoryBackend, HistoryQuery, HistoryResult, HistoryStatus, Point } from './types';
 
 export interface SqliteHistoryOptions {
@@ -55,17 +56,18 @@ export class SqliteHistory implements HistoryBackend {
   private readonly rollupDue = new Map<number, Set<number>>();
   private sweepCursor = 0;
   private readonly cache: ChunkCache;
-  /** A failure db.write() does not absorb (e.g. the file turned out corrupt). */
-  private failure?: string;
+  /** Failures db.write() does not absorb (e.g. the file turned out corrupt), reported once. */
+  private readonly latch: FailureLatch;
   dropped = 0;
 
   constructor(private readonly opts: SqliteHistoryOptions) {
     this.now = opts.now ?? Date.now;
     this.rawRetentionMs = opts.rawRetentionMs ?? RAW_RETENTION_MS;
     this.rollupRetentionMs = opts.rollupRetentionMs ?? ROLLUP_RETENTION_MS;
+    this.latch = new FailureLatch('history', opts.log);
     this.tables = historyTables(opts.db);
     this.cache = new ChunkCache(opts.cacheSamples ?? DEFAULT_CACHE_SAMPLES);
-    this.guard('reading history', () => this.load(), false);
+    this.latch.run('reading history', () => this.load(), false);
   }
 
   private load(): void {
@@ -107,7 +109,7 @@ export class SqliteHistory implements HistoryBackend {
     const cutoff = this.now() - this.rawRetentionMs;
     const created = new Map<string, number>();
     const touched = new Map<number, { from: number; last: number }>();
-    const written = this.guard('writing history', () =>
+    const written = this.latch.run('writing history', () =>
       this.opts.db.write('history', () => {
         let n = 0;
         for (let i = 0; i < ts.length; i++) {
@@ -177,7 +179,7 @@ export class SqliteHistory implements HistoryBackend {
 
   /** Moves a series' head samples before `before` into hourly blobs (merging with existing ones). */
   private compact(id: number, before: number): boolean {
-    const done = this.guard('compacting history', () =>
+    const done = this.latch.run('compacting history', () =>
       this.opts.db.write('history', () => {
         const rows = this.tables.headBefore(id, before);
         let i = 0;
@@ -208,7 +210,7 @@ export class SqliteHistory implements HistoryBackend {
 
   /** Writes the day's 5-minute rollup blob from its raw hours. */
   private rollup(id: number, day: number): boolean {
-    const done = this.guard('rolling up history', () =>
+    const done = this.latch.run('rolling up history', () =>
       this.opts.db.write('history', () => {
         const samples: Sample[] = [];
         for (const c of this.tables.rawRange(id, day, day + DAY_MS - 1)) decodeRaw(c.data, samples);
@@ -223,7 +225,7 @@ export class SqliteHistory implements HistoryBackend {
 
   /** Drops raw hours and rollup days past retention, a slice of series at a time. */
   private sweep(now: number): boolean {
-    const ids = this.guard('reading history', () => this.tables.seriesAfter(this.sweepCursor, SWEEP_BATCH), false);
+    const ids = this.latch.run('reading history', () => this.tables.seriesAfter(this.sweepCursor, SWEEP_BATCH), false);
     if (!ids) return false;
     if (ids.length === 0) {
       this.sweepCursor = 0;
@@ -231,7 +233,7 @@ export class SqliteHistory implements HistoryBackend {
     }
     const rawBefore = now - this.rawRetentionMs - HOUR_MS + 1;
     const rollupBefore = now - this.rollupRetentionMs - DAY_MS + 1;
-    const done = this.guard('pruning history', () =>
+    const done = this.latch.run('pruning history', () =>
       this.opts.db.write('history', () => {
         for (const id of ids) {
           this.tables.prune(id, rawBefore, rollupBefore);
@@ -281,9 +283,14 @@ export class SqliteHistory implements HistoryBackend {
   /** The closed hours of a series that overlap [from, to], decoded (from the cache when it can). */
   private chunks(id: number, from: number, to: number): DecodedChunk[] {
     const out: DecodedChunk[] = [];
-    for (const c of this.tables.rawRange(id, floorTo(from, HOUR_MS), to)) {
-      let d = this.cache.get(id, c.start, c.n, c.data.length);
-      if (!d) this.cache.put(id, c.start, c.n, c.data.length, (d = decodeRawArrays(c.data, c.n)));
+    // The index first: a refreshing chart finds its hours decoded and reads no blob at all.
+    for (const c of this.tables.rawIndex(id, floorTo(from, HOUR_MS), to)) {
+      let d = this.cache.get(id, c.start, c.n, c.len);
+      if (!d) {
+        const data = this.tables.rawData(id, c.start);
+        if (!data) continue; // pruned between the two reads
+        this.cache.put(id, c.start, c.n, c.len, (d = decodeRawArrays(data, c.n)));
+      }
       out.push(d);
     }
     return out;
@@ -340,43 +347,26 @@ export class SqliteHistory implements HistoryBackend {
     const firstDay = floorTo(from, DAY_MS);
     const stored = new Map(this.tables.rollupRange(id, firstDay, to).map((r) => [r.start, r.data]));
     const bucketFrom = floorTo(from, ROLLUP_STEP_MS);
-    const buckets: Bucket[] = [];
+    const out: Point[] = [];
+    const acc = plan.aggregate ? new Accumulator(plan.stepMs) : undefined;
+    const visit = acc ? (t: number, n: number, min: number, max: number, sum: number) => acc.merge({ t, n, min, max, sum }) : (t: number, n: number, min: number, max: number, sum: number) => void out.push({ t, v: sum / n, min, max });
     for (let day = firstDay; day <= to; day += DAY_MS) {
       const blob = stored.get(day);
-      if (blob) decodeRollupDay(day, blob, buckets, bucketFrom, to);
+      if (blob) decodeRollupDayEach(day, blob, bucketFrom, to, visit);
       // Not rolled up yet (today, yesterday until its rollup runs): from the raw samples.
-      else for (const b of this.foldRaw(id, Math.max(day, bucketFrom), Math.min(day + DAY_MS - 1, to), ROLLUP_STEP_MS)) buckets.push(b);
+      else for (const b of this.foldRaw(id, Math.max(day, bucketFrom), Math.min(day + DAY_MS - 1, to), ROLLUP_STEP_MS)) visit(b.t, b.n, b.min, b.max, b.sum);
     }
-    if (!plan.aggregate) return buckets.map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
-    const acc = new Accumulator(plan.stepMs);
-    for (const b of buckets) acc.merge(b);
-    return acc.points();
+    return acc ? acc.points() : out;
   }
 
   status(): HistoryStatus {
     if (this.opts.db.closed) return { available: false, reason: 'the database is closed' };
-    if (this.failure) return { available: false, reason: this.failure };
+    if (this.latch.failure) return { available: false, reason: this.latch.failure };
     const h = this.opts.db.health();
     if (!h.ok) return { available: false, reason: `history is not being saved: ${h.error}` };
     return { available: true };
   }
 
-  /** Runs a database step; an error db.write() does not absorb is reported once, not thrown. */
-  private guard<T>(what: string, fn: () => T, write = true): T | undefined {
-    try {
-      const r = fn();
-      if (write && r !== undefined && this.failure) {
-        this.failure = undefined;
-        this.opts.log?.('history is being saved again');
-      }
-      return r;
-    } catch (err) {
-      const message = `${what}: ${(err as Error).message}`;
-      if (!this.failure) this.opts.log?.(`history is not being saved: ${message}`);
-      this.failure ??= message;
-      return undefined;
-    }
-  }
 
   /** Figures for the bench and the status line. */
   size() {
