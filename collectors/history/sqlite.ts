@@ -150,77 +150,102 @@ export class SqliteHistory implements HistoryBackend {
   }
 
   /**
-   * Compacts closed hours, writes due rollups and sweeps retention, for about `budgetMs` of CPU.
-   * Returns true when no compaction or rollup is pending and the sweep finished a pass.
+   * Compacts closed hours, writes due rollups and sweeps retention, for about `budgetMs` of CPU,
+   * each kind of work in one transaction. Returns true when no compaction or rollup is pending
+   * and the sweep finished a pass.
    */
   maintain(budgetMs = 25): boolean {
     const deadline = performance.now() + budgetMs;
     const now = this.now();
     const hourNow = floorTo(now, HOUR_MS);
-    for (const [id, h] of this.head) {
-      if (h.from >= hourNow) continue;
-      if (!this.compact(id, hourNow)) return false;
-      if (performance.now() > deadline) return false;
-    }
-    for (const [day, ids] of this.rollupDue) {
-      if (day + DAY_MS > hourNow) continue;
-      for (const id of ids) {
-        // Wait for the day's last hours to leave the head.
-        if ((this.head.get(id)?.from ?? Infinity) < day + DAY_MS) continue;
-        if (!this.rollup(id, day)) return false;
-        ids.delete(id);
-        if (performance.now() > deadline) return false;
-      }
-      if (ids.size === 0) this.rollupDue.delete(day);
-    }
+    if (!this.compactDue(hourNow, deadline) || performance.now() > deadline) return false;
+    if (!this.rollupsDue(hourNow, deadline) || performance.now() > deadline) return false;
     const swept = this.sweep(now);
     return swept && ![...this.rollupDue.keys()].some((day) => day + DAY_MS <= hourNow) && ![...this.head.values()].some((h) => h.from < hourNow);
   }
 
-  /** Moves a series' head samples before `before` into hourly blobs (merging with existing ones). */
-  private compact(id: number, before: number): boolean {
-    const done = this.latch.run('compacting history', () =>
+  /** Compacts series with closed hours in the head until the deadline; false when a write failed. */
+  private compactDue(hourNow: number, deadline: number): boolean {
+    const done: Array<{ id: number; days: number[] }> = [];
+    const ok = this.latch.run('compacting history', () =>
       this.opts.db.write('history', () => {
-        const rows = this.tables.headBefore(id, before);
-        let i = 0;
-        while (i < rows.length) {
-          const hour = floorTo(rows[i].t, HOUR_MS);
-          let j = i;
-          while (j < rows.length && rows[j].t < hour + HOUR_MS) j++;
-          let samples: Sample[] = rows.slice(i, j);
-          const existing = this.tables.rawChunk(id, hour);
-          if (existing) samples = mergeSamples(decodeRaw(existing.data), samples);
-          this.tables.putRaw(id, hour, samples.length, encodeRaw(samples));
-          const day = floorTo(hour, DAY_MS);
-          let due = this.rollupDue.get(day);
-          if (!due) this.rollupDue.set(day, (due = new Set()));
-          due.add(id);
-          i = j;
+        for (const [id, h] of this.head) {
+          if (h.from >= hourNow) continue;
+          done.push({ id, days: this.compact(id, hourNow) });
+          if (performance.now() > deadline) break;
         }
-        this.tables.deleteHeadBefore(id, before);
         return true;
       }),
     );
-    if (!done) return false;
-    const h = this.head.get(id);
-    if (h && h.last < before) this.head.delete(id);
-    else if (h) h.from = before;
+    if (!ok) return false;
+    // Committed: the head no longer holds these hours, and their days need a rollup.
+    for (const { id, days } of done) {
+      for (const day of days) {
+        let due = this.rollupDue.get(day);
+        if (!due) this.rollupDue.set(day, (due = new Set()));
+        due.add(id);
+      }
+      const h = this.head.get(id);
+      if (h && h.last < hourNow) this.head.delete(id);
+      else if (h) h.from = hourNow;
+    }
+    return true;
+  }
+
+  /** Moves a series' head samples before `before` into hourly blobs (merging with existing ones); returns the days touched. */
+  private compact(id: number, before: number): number[] {
+    const rows = this.tables.headBefore(id, before);
+    const days = new Set<number>();
+    let i = 0;
+    while (i < rows.length) {
+      const hour = floorTo(rows[i].t, HOUR_MS);
+      let j = i;
+      while (j < rows.length && rows[j].t < hour + HOUR_MS) j++;
+      let samples: Sample[] = rows.slice(i, j);
+      const existing = this.tables.rawChunk(id, hour);
+      if (existing) samples = mergeSamples(decodeRaw(existing.data), samples);
+      this.tables.putRaw(id, hour, samples.length, encodeRaw(samples));
+      days.add(floorTo(hour, DAY_MS));
+      i = j;
+    }
+    this.tables.deleteHeadBefore(id, before);
+    return [...days];
+  }
+
+  /** Writes the rollups of complete days until the deadline; false when a write failed. */
+  private rollupsDue(hourNow: number, deadline: number): boolean {
+    const done: Array<{ id: number; day: number }> = [];
+    const ok = this.latch.run('rolling up history', () =>
+      this.opts.db.write('history', () => {
+        for (const [day, ids] of this.rollupDue) {
+          if (day + DAY_MS > hourNow) continue;
+          for (const id of ids) {
+            // Wait for the day's last hours to leave the head.
+            if ((this.head.get(id)?.from ?? Infinity) < day + DAY_MS) continue;
+            this.rollup(id, day);
+            done.push({ id, day });
+            if (performance.now() > deadline) return true;
+          }
+        }
+        return true;
+      }),
+    );
+    if (!ok) return false;
+    for (const { id, day } of done) {
+      const ids = this.rollupDue.get(day);
+      ids?.delete(id);
+      if (ids?.size === 0) this.rollupDue.delete(day);
+    }
     return true;
   }
 
   /** Writes the day's 5-minute rollup blob from its raw hours. */
-  private rollup(id: number, day: number): boolean {
-    const done = this.latch.run('rolling up history', () =>
-      this.opts.db.write('history', () => {
-        const samples: Sample[] = [];
-        for (const c of this.tables.rawRange(id, day, day + DAY_MS - 1)) decodeRaw(c.data, samples);
-        if (samples.length === 0) return true;
-        const { blob, buckets } = encodeRollupDay(day, samples);
-        this.tables.putRollup(id, day, buckets, blob);
-        return true;
-      }),
-    );
-    return done === true;
+  private rollup(id: number, day: number): void {
+    const samples: Sample[] = [];
+    for (const c of this.tables.rawRange(id, day, day + DAY_MS - 1)) decodeRaw(c.data, samples);
+    if (samples.length === 0) return;
+    const { blob, buckets } = encodeRollupDay(day, samples);
+    this.tables.putRollup(id, day, buckets, blob);
   }
 
   /** Drops raw hours and rollup days past retention, a slice of series at a time. */
