@@ -4,7 +4,7 @@ import type { ImpulseDatabase } from '../../db/database';
 import { eventTables, type EventTables } from '../../db/events';
 import type { KnownState, NewEvent } from './events';
 import { FailureLatch } from './guard';
-import type { EventFilter, EventKind, EventLog, EventRecord, HistoryStatus } from './types';
+import type { EventFilter, EventKind, EventLog, EventRecord, HistoryStatus, StateSince } from './types';
 
 export const EVENT_RETENTION_MS = 90 * 86_400_000;
 const MAX_LIMIT = 1000;
@@ -23,7 +23,13 @@ export class SqliteEventLog implements EventLog {
 
   /** States from the previous run, for the detector's baseline. */
   knownStates(): KnownState[] {
-    return this.latch.run('reading event states', () => this.tables.states() as KnownState[], false) ?? [];
+    const rows = this.latch.run('reading event states', () => this.tables.states(), false) ?? [];
+    return rows.map((r) => ({ ...r, kind: r.kind as EventKind, changed: r.changed === 1 }));
+  }
+
+  states(filter: { cluster?: string; node?: string; kinds?: readonly EventKind[] }): StateSince[] {
+    const rows = this.latch.run('reading event states', () => this.tables.states(filter), false) ?? [];
+    return rows.map((r) => ({ cluster: r.cluster, node: r.node, kind: r.kind as EventKind, subject: r.subject, state: r.state, detail: r.detail, since: r.at, observedChange: r.changed === 1 }));
   }
 
   /** Stores new events and changed states together; returns the stored events (with ids). */
@@ -33,7 +39,7 @@ export class SqliteEventLog implements EventLog {
       this.db.write('events', () => {
         const out: EventRecord[] = [];
         for (const e of events) out.push({ ...e, id: this.tables.insert(e) });
-        for (const s of states) this.tables.putState(s);
+        for (const s of states) this.tables.putState({ ...s, changed: s.changed ? 1 : 0 });
         return out;
       }),
     );

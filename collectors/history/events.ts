@@ -28,7 +28,9 @@ export interface KnownState {
   subject: string;
   state: string;
   detail: string;
+  /** When the state began (changed) or was first seen (not changed). */
   at: number;
+  changed: boolean;
 }
 
 export interface DetectorOptions {
@@ -108,14 +110,15 @@ export class EventDetector {
   }
 
   /**
-   * Records the state of one thing; an event when it differs from the known one. `sameWhen`
+   * Records the state of one thing; an event when it differs from the known one. `detailMatters`
    * decides whether the detail takes part in "the same state" (an HA reason does; a message
    * that carries a duration or a day count does not).
    */
-  private see(s: KnownState, severity: Severity, detailMatters: boolean): void {
-    const key = stateKey(s.cluster, s.node, s.kind, s.subject);
+  private see(o: Omit<KnownState, 'changed'>, severity: Severity, detailMatters: boolean): void {
+    const key = stateKey(o.cluster, o.node, o.kind, o.subject);
     const prev = this.states.get(key);
-    if (prev && prev.state === s.state && (!detailMatters || prev.detail === s.detail)) return;
+    if (prev && prev.state === o.state && (!detailMatters || prev.detail === o.detail)) return;
+    const s: KnownState = { ...o, changed: prev !== undefined };
     this.states.set(key, s);
     this.changed.set(key, s);
     if (!prev) return; // the baseline: recorded silently
