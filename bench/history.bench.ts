@@ -16,7 +16,7 @@
 // model, so each row has the size a real day of that line has without encoding 30 × 11,400 days.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type ImpulseDatabase } from '../db/index';
 import { historyTables } from '../db/history';
@@ -254,6 +254,8 @@ function servicesValue(_n: SimNode) {
 }
 
 async function main(): Promise<number> {
+  // Wall times on a shared machine include waiting for a core: say how busy it was.
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start`);
   try {
     // ---- size at full retention
     const t0 = performance.now();
@@ -335,6 +337,7 @@ async function main(): Promise<number> {
         }
       }
     }
+    console.log(`machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} after the queries`);
     report({ label: 'node page 7 d (5-minute rollups), SQLite median', value: pct(long['7d'], 50), unit: 'ms' });
     report({ label: 'node page 30 d (5-minute rollups), SQLite median', value: pct(long['30d'], 50), unit: 'ms' });
     db.close();

@@ -52,7 +52,6 @@ export function historyTables(db: ImpulseDatabase) {
     putRaw: s.prepare('insert or replace into history_raw (series_id, start, n, data) values (?, ?, ?, ?)'),
     rawRange: s.prepare('select start, n, data from history_raw where series_id = ? and start >= ? and start <= ? order by start'),
     rawIndex: s.prepare('select start, n, length(data) as len from history_raw where series_id = ? and start >= ? and start <= ? order by start'),
-    rawData: s.prepare('select data from history_raw where series_id = ? and start = ?').pluck(),
     putRollup: s.prepare('insert or replace into history_rollup (series_id, day, n, data) values (?, ?, ?, ?)'),
     rollupRange: s.prepare('select day as start, n, data from history_rollup where series_id = ? and day >= ? and day <= ? order by day'),
     pruneRaw: s.prepare('delete from history_raw where series_id = ? and start < ?'),
@@ -87,7 +86,6 @@ export function historyTables(db: ImpulseDatabase) {
     rawRange: (id: number, fromStart: number, toStart: number) => q.rawRange.all(id, fromStart, toStart) as BlobRow[],
     /** The chunks of a range without their data (start, sample count, blob length), for a cache to check. */
     rawIndex: (id: number, fromStart: number, toStart: number) => q.rawIndex.all(id, fromStart, toStart) as Array<{ start: number; n: number; len: number }>,
-    rawData: (id: number, start: number) => q.rawData.get(id, start) as Uint8Array | undefined,
     putRollup: (id: number, day: number, n: number, data: Uint8Array) => void q.putRollup.run(id, day, n, data),
     rollupRange: (id: number, fromDay: number, toDay: number) => q.rollupRange.all(id, fromDay, toDay) as BlobRow[],
     /** Drops a series' raw chunks starting before `rawBefore` and rollup days before `rollupBefore`. */

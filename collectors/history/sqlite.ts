@@ -307,15 +307,21 @@ export class SqliteHistory implements HistoryBackend {
 
   /** The closed hours of a series that overlap [from, to], decoded (from the cache when it can). */
   private chunks(id: number, from: number, to: number): DecodedChunk[] {
-    const out: DecodedChunk[] = [];
+    const first = floorTo(from, HOUR_MS);
     // The index first: a refreshing chart finds its hours decoded and reads no blob at all.
-    for (const c of this.tables.rawIndex(id, floorTo(from, HOUR_MS), to)) {
-      let d = this.cache.get(id, c.start, c.n, c.len);
-      if (!d) {
-        const data = this.tables.rawData(id, c.start);
-        if (!data) continue; // pruned between the two reads
-        this.cache.put(id, c.start, c.n, c.len, (d = decodeRawArrays(data, c.n)));
-      }
+    const index = this.tables.rawIndex(id, first, to);
+    const out: DecodedChunk[] = [];
+    for (const c of index) {
+      const d = this.cache.get(id, c.start, c.n, c.len);
+      if (!d) break;
+      out.push(d);
+    }
+    if (out.length === index.length) return out;
+    // Some hours are not decoded yet: read the range's blobs in one statement.
+    out.length = 0;
+    for (const c of this.tables.rawRange(id, first, to)) {
+      let d = this.cache.get(id, c.start, c.n, c.data.length);
+      if (!d) this.cache.put(id, c.start, c.n, c.data.length, (d = decodeRawArrays(c.data, c.n)));
       out.push(d);
     }
     return out;
