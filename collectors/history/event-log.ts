@@ -23,8 +23,7 @@ export class SqliteEventLog implements EventLog {
 
   /** States from the previous run, for the detector's baseline. */
   knownStates(): KnownState[] {
-    const rows = this.latch.run('reading event states', () => this.tables.states(), false) ?? [];
-    return rows.map((r) => ({ ...r, kind: r.kind as EventKind, changed: r.changed === 1 }));
+    return this.states({});
   }
 
   states(filter: { cluster?: string; node?: string; kinds?: readonly EventKind[] }): StateSince[] {
@@ -39,7 +38,7 @@ export class SqliteEventLog implements EventLog {
       this.db.write('events', () => {
         const out: EventRecord[] = [];
         for (const e of events) out.push({ ...e, id: this.tables.insert(e) });
-        for (const s of states) this.tables.putState({ ...s, changed: s.changed ? 1 : 0 });
+        for (const s of states) this.tables.putState({ cluster: s.cluster, node: s.node, kind: s.kind, subject: s.subject, state: s.state, detail: s.detail, at: s.since, changed: s.observedChange ? 1 : 0 });
         return out;
       }),
     );

@@ -162,7 +162,7 @@ describe('event detector', () => {
     // Since when each thing is in its state: the change's time, or "at least since" first sight.
     const states = log.states({ cluster: 'imp01', node: 'imp01-pub', kinds: ['service'] });
     expect(states.sort((a, b) => a.subject.localeCompare(b.subject))).toEqual([
-      { cluster: 'imp01', node: 'imp01-pub', kind: 'service', subject: 'Cisco SIP Proxy', state: 'Started', detail: '', since: t1.states[0].at, observedChange: false },
+      { cluster: 'imp01', node: 'imp01-pub', kind: 'service', subject: 'Cisco SIP Proxy', state: 'Started', detail: '', since: t1.states[0].since, observedChange: false },
       { cluster: 'imp01', node: 'imp01-pub', kind: 'service', subject: 'Cisco XCP Router', state: 'Stopped', detail: 'Commanded Out of Service', since: t2.events[0].at, observedChange: true },
     ]);
     expect(log.states({ kinds: ['reachability'] })).toMatchObject([{ subject: 'services', state: 'ok', observedChange: false }]);
