@@ -46,6 +46,7 @@ export function historyTables(db: ImpulseDatabase) {
     insertHead: s.prepare('insert or replace into history_head (series_id, t, v) values (?, ?, ?)'),
     headRange: s.prepare('select t, v from history_head where series_id = ? and t >= ? and t <= ? order by t'),
     headBefore: s.prepare('select t, v from history_head where series_id = ? and t < ? order by t'),
+    headLastBefore: s.prepare('select t, v from history_head where series_id = ? and t < ? order by t desc limit 1'),
     deleteHeadBefore: s.prepare('delete from history_head where series_id = ? and t < ?'),
     headSpans: s.prepare('select series_id as id, min(t) as "from", max(t) as last from history_head group by series_id'),
     rawOne: s.prepare('select start, n, data from history_raw where series_id = ? and start = ?'),
@@ -78,6 +79,7 @@ export function historyTables(db: ImpulseDatabase) {
     insertHead: (id: number, t: number, v: number) => void q.insertHead.run(id, t, v),
     headRange: (id: number, from: number, to: number) => q.headRange.all(id, from, to) as Array<{ t: number; v: number }>,
     headBefore: (id: number, before: number) => q.headBefore.all(id, before) as Array<{ t: number; v: number }>,
+    headLastBefore: (id: number, before: number) => q.headLastBefore.get(id, before) as { t: number; v: number } | undefined,
     deleteHeadBefore: (id: number, before: number) => void q.deleteHeadBefore.run(id, before),
     /** Per series with samples in the head, its oldest and newest sample time. */
     headSpans: () => q.headSpans.all() as Array<{ id: number; from: number; last: number }>,

@@ -10,7 +10,7 @@ import type { Inventory } from '../../config/resolve';
 import type { ImpulseDatabase } from '../../db/database';
 import { decodeRaw, decodeRawArrays, decodeRollupDayEach, encodeRaw, encodeRollupDay, type Bucket, type DecodedChunk, type Sample } from '../../db/history-codec';
 import { historyTables, type HistoryTables, type SeriesKey } from '../../db/history';
-import { checkQuery, DAY_MS, findNode, finishSeries, HOUR_MS, RAW_RETENTION_MS, resolutionFor, ROLLUP_RETENTION_MS, ROLLUP_STEP_MS, seriesOfQuery, stepPlan, type StepPlan } from './plan';
+import { checkQuery, DAY_MS, findNode, finishSeries, HOUR_MS, lineIntervalMs, RAW_RETENTION_MS, resolutionFor, ROLLUP_RETENTION_MS, ROLLUP_STEP_MS, seriesOfQuery, stepPlan, type StepPlan } from './plan';
 import { FailureLatch } from './guard';
 import type { HistoryBackend, HistoryQuery, HistoryResult, HistoryStatus, Point } from './types';
 
@@ -298,7 +298,9 @@ export class SqliteHistory implements HistoryBackend {
       const plan = stepPlan(def, q, resolution, node);
       const byKey = new Map<string, Point[]>();
       for (const r of bySeries.get(def.id) ?? []) {
-        byKey.set(r.line, resolution === 'raw' ? (plan.aggregate ? this.rawBuckets(r.id, q.from, q.to, plan) : this.rawPoints(r.id, q.from, q.to)) : this.rollupPoints(r.id, q.from, q.to, plan));
+        if (resolution === 'rollup') byKey.set(r.line, this.rollupPoints(r.id, q.from, q.to, plan));
+        else if (plan.aggregate) byKey.set(r.line, this.rawBuckets(r.id, q.from, q.to, plan));
+        else byKey.set(r.line, this.withValueAtStart(r.id, q.from, this.rawPoints(r.id, q.from, q.to), 2 * lineIntervalMs(def, r.line, node)));
       }
       return finishSeries(def, plan.stepMs, byKey);
     });
@@ -358,6 +360,30 @@ export class SqliteHistory implements HistoryBackend {
     const acc = new Accumulator(step);
     for (const b of out) acc.merge(b);
     return acc.buckets();
+  }
+
+  /**
+   * The value in effect at `from`, as a point at `from`, ahead of the range's points: a source
+   * polled hourly has no sample inside a short range, yet its value holds there (Prometheus shows
+   * it at every step, within its lookback). Only a sample younger than `freshMs` counts.
+   */
+  private withValueAtStart(id: number, from: number, points: Point[], freshMs: number): Point[] {
+    if (points.length && points[0].t === from) return points;
+    let last: Sample | undefined = this.tables.headLastBefore(id, from);
+    if (!last) {
+      const chunks = this.chunks(id, from - freshMs, from);
+      for (let c = chunks.length - 1; c >= 0 && !last; c--) {
+        const d = chunks[c];
+        for (let i = d.t.length - 1; i >= 0; i--) {
+          if (d.t[i] < from) {
+            last = { t: d.t[i], v: d.v[i] };
+            break;
+          }
+        }
+      }
+    }
+    if (!last || from - last.t > freshMs) return points;
+    return [{ t: from, v: last.v }, ...points];
   }
 
   private rawPoints(id: number, from: number, to: number): Point[] {

