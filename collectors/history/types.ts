@@ -71,9 +71,10 @@ export interface HistoryStatus {
 export interface HistoryBackend {
   readonly kind: 'sqlite' | 'prometheus';
   /**
-   * The node's series over [from, to]: raw points (at the collection interval) when the range
-   * lies within the last 48 h, else 5-minute rollups (v = avg, with min and max). Only series of
-   * the node's product are returned, in the order of SERIES; only lines with points in the range.
+   * The node's series over [from, to]: raw points (at the collection interval, the first one at
+   * `from` carrying the value then in effect while it is fresh) when the range lies within the
+   * last 48 h, else 5-minute rollups (v = avg, with min and max). Only series of the node's
+   * product are returned, in the order of SERIES; only lines with points in the range.
    * Rejects with an Error whose message says in plain words why history is unavailable (check
    * status() first to show that instead of a chart).
    */
