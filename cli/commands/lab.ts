@@ -33,6 +33,7 @@ Runs until interrupted (Ctrl-C).
   --control-port P      control API port on 127.0.0.1 (default 9460; 0 = any free port)
   --time-scale X        simulated time runs X times faster (HA delays, scenarios; default 1)
   --perfmon-rate N      PerfMon requests per minute per node (default 50)
+  --perfmon-max-sessions N  open PerfMon sessions a node holds at most (default 20)
   --dir D               where the CA bundle, known_hosts and manifest.json go (default: a temp dir)
 
 Run \`impulse lab fault --help\` for the fault kinds.
@@ -101,6 +102,7 @@ async function runLab(argv: string[]): Promise<number> {
       'control-port': { type: 'string' },
       'time-scale': { type: 'string' },
       'perfmon-rate': { type: 'string' },
+      'perfmon-max-sessions': { type: 'string' },
       dir: { type: 'string' },
     },
     false,
@@ -131,6 +133,7 @@ async function runLab(argv: string[]): Promise<number> {
       controlPort: int('control-port', values['control-port'], 0, 65535),
       timeScale,
       perfmonRateLimit: int('perfmon-rate', values['perfmon-rate'], 0, 10_000),
+      perfmonMaxSessions: int('perfmon-max-sessions', values['perfmon-max-sessions'], 1, 10_000),
       dir: values.dir,
       log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     });

@@ -286,7 +286,7 @@ export function nextBuildIsFresh(): boolean {
 }
 
 /** Builds the dashboard when .next has no build or an older one (one build at a time). */
-async function ensureNextBuild(): Promise<void> {
+export async function ensureNextBuild(): Promise<void> {
   if (nextBuildIsFresh()) return;
   const lock = path.join(root, 'tmp', 'next-build.lock');
   mkdirSync(path.dirname(lock), { recursive: true });
