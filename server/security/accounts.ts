@@ -35,10 +35,16 @@ export class Accounts implements AccountAdmin {
     this.audit?.record({ actor, action, target, detail, outcome: ok ? 'success' : 'failure' });
   }
 
+  /** A refused change: recorded too (attempts on accounts are what an audit is for), then returned. */
+  private refuse(actor: Actorish, action: string, target: string, message: string): ChangeResult {
+    this.record(actor, action, target, message, false);
+    return fail(message);
+  }
+
   async create(actor: Actorish, name: string, role: Role, password: string, how = ''): Promise<ChangeResult> {
     const problem = accountNameProblem(name) ?? passwordProblem(password, name);
-    if (problem) return fail(problem);
-    if (getAccount(this.db, name)) return fail(`an account named '${name}' already exists`);
+    if (problem) return this.refuse(actor, 'account.create', name.slice(0, 64), problem);
+    if (getAccount(this.db, name)) return this.refuse(actor, 'account.create', name, `an account named '${name}' already exists`);
     const hash = await hashPassword(password);
     try {
       if (!createAccount(this.db, { name, role, passwordHash: hash })) return unsaved(this.db);
@@ -65,8 +71,8 @@ export class Accounts implements AccountAdmin {
 
   async setPassword(actor: Actorish, name: string, password: string): Promise<ChangeResult> {
     const problem = passwordProblem(password, name);
-    if (problem) return fail(problem);
-    if (!getAccount(this.db, name)) return fail(`no account named '${name}'`);
+    if (problem) return this.refuse(actor, 'account.password', name, problem);
+    if (!getAccount(this.db, name)) return this.refuse(actor, 'account.password', name, `no account named '${name}'`);
     const hash = await hashPassword(password);
     try {
       if (!setPassword(this.db, name, hash)) return unsaved(this.db);

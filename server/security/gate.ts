@@ -187,7 +187,9 @@ export class Gate {
     res.setHeader('Content-Security-Policy', policy);
 
     const ctx: RequestContext = { method, path, address, identity, recorded: false };
-    const action = write ? auditActionFor(rule, method) : undefined;
+    // A POST to a page without a server action only renders the page: not a change.
+    const changes = write && !(built?.kind === 'page' && typeof actionId !== 'string');
+    const action = changes ? auditActionFor(rule, method) : undefined;
     if (action) {
       res.once('finish', () => {
         if (ctx.recorded) return;

@@ -221,6 +221,17 @@ describe('the gate', () => {
     expect((await send('operator', 'POST', '/', { headers: { 'next-action': 'unknownAction' } })).status).toBe(200); // Next.js refuses unknown ids
   });
 
+  it('audits server actions on pages, not plain page posts (those only render the page)', async () => {
+    const count = () => queryAudit(db, { action: 'request.change', outcome: 'success' }, { limit: 500 }).length;
+    const before = count();
+    await send('operator', 'POST', '/');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(count()).toBe(before);
+    await send('admin', 'POST', '/', { headers: { 'next-action': 'adminAction' } });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(count()).toBe(before + 1);
+  });
+
   it('hides lab routes when no lab runs, and refuses methods it does not know', async () => {
     lab = false;
     expect((await send('admin', 'GET', '/lab')).status).toBe(404);
