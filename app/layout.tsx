@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { StorageBanner } from './account/storage-banner';
 import { UserMenu } from './account/user-menu';
 import { navFor } from './lib/nav';
 import { getRuntime } from './lib/runtime';
@@ -34,6 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </nav>
           <UserMenu viewer={viewer} />
         </header>
+        <StorageBanner />
         <main>{children}</main>
       </body>
     </html>

@@ -169,9 +169,9 @@ export class Engine {
     return true;
   }
 
+  /** Closes a node's sessions, every kind at once: a PerfMon close stuck on a hung node does not hold up its SSH connections. */
   private async closeClients(rt: NodeRuntime): Promise<void> {
-    for (const s of this.sources.values()) await s.close?.(rt.clients).catch(() => undefined);
-    await rt.clients.close().catch(() => undefined);
+    await Promise.allSettled([...[...this.sources.values()].map((s) => s.close?.(rt.clients)), rt.clients.close()]);
   }
 
   /**

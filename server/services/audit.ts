@@ -82,7 +82,8 @@ export class AuditService implements RuntimeService, AuditSink {
     }
     if (!saved) {
       // The trail must not vanish: the log keeps what the database could not.
-      this.o.log(`audit (not saved: database unavailable): ${row.outcome} ${row.action} by ${row.actor} from ${row.address}${row.target ? ` on ${row.target}` : ''}${row.detail ? `: ${row.detail}` : ''}`);
+      const why = !db || db.closed ? 'no database' : `the database cannot be written${db.health().kind ? ` (${db.health().kind})` : ''}`;
+      this.o.log(`audit (not saved: ${why}): ${row.outcome} ${row.action} by ${row.actor} from ${row.address}${row.target ? ` on ${row.target}` : ''}${row.detail ? `: ${row.detail}` : ''}`);
     }
   }
 }

@@ -235,7 +235,7 @@ describe('audit service', () => {
     audit.start(rt);
     db.close();
     audit.record({ actor: { name: 'ann', address: 'local' }, action: 'config.reload', detail: 'ok' });
-    expect(logs).toEqual(['audit (not saved: database unavailable): success config.reload by ann from local: ok']);
+    expect(logs).toEqual(['audit (not saved: no database): success config.reload by ann from local: ok']);
     audit.stop();
   });
 });
