@@ -2,9 +2,10 @@
 import { parseDuration, type ImpulseConfig } from '../../config/schema';
 import { resolveConfigPath } from '../../config/load';
 import { resolveSecret } from '../../config/secrets';
-import { resolveTrust, type Trust } from '../../collectors/clients/trust';
+import { resolveTrust } from '../../collectors/clients/trust';
 import { DEFAULT_AUTH_MODE } from '../../config/auth-check';
-import type { Role } from './roles';
+import type { LdapAuthOptions } from './ldap-auth';
+import type { ProxyAuthOptions } from './proxy-auth';
 import type { AuthMode } from './types';
 
 export interface ResolvedAuth {
@@ -14,27 +15,8 @@ export interface ResolvedAuth {
   sessionKey?: () => string;
   idleMs: number;
   absoluteMs: number;
-  ldap?: {
-    url: string;
-    bindDn?: string;
-    password?: () => string;
-    baseDn?: string;
-    userFilter: string;
-    userDn?: string;
-    groupAttribute: string;
-    groupBaseDn?: string;
-    groupFilter: string;
-    roles: Partial<Record<Role, string[]>>;
-    trust: Trust;
-    timeoutMs: number;
-  };
-  proxy?: {
-    header: string;
-    groupsHeader?: string;
-    trustedProxies: string[];
-    roles?: Partial<Record<Role, string[]>>;
-    defaultRole: Role | 'none';
-  };
+  ldap?: LdapAuthOptions;
+  proxy?: ProxyAuthOptions;
   origins: string[];
   tls?: { certFile: string; keyFile: string; passphrase?: () => string };
 }

@@ -2,9 +2,9 @@
 // found with a service account (bindDn + userFilter under baseDn) or built from a DN template
 // (userDn); the role comes from group membership (memberOf, or a group search), mapped through
 // auth.ldap.roles. The password is sent only in the bind and never logged.
-import { connect as tlsConnect } from 'node:tls';
 import { Client, InvalidCredentialsError, type Entry } from 'ldapts';
-import { checkPinned, tlsOptionsFor, type Trust } from '../../collectors/clients/trust';
+import { ldapClientOptions } from '../../collectors/clients/ldap';
+import type { Trust } from '../../collectors/clients/trust';
 import type { Role } from './roles';
 import { higherRole } from './roles';
 
@@ -68,28 +68,7 @@ export class LdapAuthenticator {
   constructor(private readonly o: LdapAuthOptions) {}
 
   private client(): Client {
-    const secure = /^ldaps:/i.test(this.o.url);
-    const host = new URL(this.o.url).hostname.replace(/^\[|\]$/g, '');
-    const trust = this.o.trust;
-    return new Client({
-      url: this.o.url,
-      timeout: this.o.timeoutMs,
-      connectTimeout: this.o.timeoutMs,
-      strictDN: false,
-      ...(secure ? { tlsOptions: tlsOptionsFor(trust, [host]) } : {}),
-      ...(secure && trust.mode === 'fingerprints'
-        ? {
-            createSecureConnection: ((...args: Parameters<typeof tlsConnect>) => {
-              const socket = tlsConnect(...args);
-              socket.once('secureConnect', () => {
-                const err = checkPinned(trust, socket);
-                if (err) socket.destroy(err);
-              });
-              return socket;
-            }) as typeof tlsConnect,
-          }
-        : {}),
-    });
+    return new Client(ldapClientOptions(this.o.url, this.o.trust, this.o.timeoutMs));
   }
 
   async authenticate(username: string, password: string): Promise<LdapResult> {
