@@ -67,8 +67,12 @@ function escapeHtml(s: string): string {
 export class Gate {
   private readonly warned = new Set<string>();
   private readonly unruled: Set<string>;
+  /** Built routes, most specific first (as Next.js matches: static, then dynamic, then catch-all). */
+  private readonly routes: GateOptions['built']['routes'];
 
   constructor(private readonly o: GateOptions) {
+    const weight = (route: string) => route.split('/').reduce((w, seg) => w + (/^\[\[?\.\.\./.test(seg) ? 1000 : /^\[/.test(seg) ? 1 : 0), 0);
+    this.routes = [...o.built.routes].sort((a, b) => weight(a.route) - weight(b.route) || b.route.length - a.route.length);
     this.unruled = new Set(o.built.routes.filter((r) => !o.table.ruleForRoute(r.route)).map((r) => r.route));
     for (const r of this.unruled) o.log(`route ${r} has no access rule in server/security/routes.ts: it is refused to everyone`);
   }
@@ -106,7 +110,7 @@ export class Gate {
       return;
     }
 
-    const built = this.o.built.routes.find((r) => r.pattern.test(path));
+    const built = this.routes.find((r) => r.pattern.test(path));
     let rule = this.o.table.ruleFor(path);
     if (built && this.unruled.has(built.route)) rule = undefined;
     if (!rule) {
