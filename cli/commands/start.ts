@@ -91,7 +91,11 @@ export const command: CliCommand = {
         listenOverride ? `--listen ${values.listen}` : 'server.listen',
       );
       if (problem) {
-        process.stderr.write(`impulse start: ${problem}\n`);
+        process.stderr.write(
+          loaded
+            ? `impulse start: ${problem}\n`
+            : `impulse start: the built-in lab runs without sign-in (auth.mode: none), which is only allowed on loopback, but --listen ${values.listen} is not a loopback address; listen on 127.0.0.1, or give the lab's configuration (\`impulse lab --write-config <file>\`) an auth block and start with --config <file>\n`,
+        );
         return 1;
       }
       if (!dev) await ensureNextBuild();
