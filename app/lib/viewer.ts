@@ -52,3 +52,13 @@ export async function forbidUnless(role: Role, request: Request): Promise<Respon
   if (hasRole(v.role, role)) return undefined;
   return Response.json({ error: `this needs the ${role} role` }, { status: 403 });
 }
+
+/**
+ * This response's Content-Security-Policy nonce, for the rare element that needs it by hand
+ * (a next/script <Script nonce={…}>). Next.js already signs its own scripts; pages never write
+ * inline <script> or <style> without it.
+ */
+export async function getNonce(): Promise<string | undefined> {
+  const policy = (await headers()).get('content-security-policy') ?? '';
+  return /'nonce-([^']+)'/.exec(policy)?.[1];
+}
