@@ -8,6 +8,7 @@ const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   config: () => import('./commands/config'),
   collect: () => import('./commands/collect'),
   parse: () => import('./commands/parse'),
+  user: () => import('./commands/user'),
 };
 
 async function loadAll(): Promise<CliCommand[]> {

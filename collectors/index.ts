@@ -28,8 +28,11 @@ export interface CollectorOptions {
 export interface Collector {
   /** Starts polling (returns at once; polls run in the background). */
   start(): Promise<void>;
-  /** Stops polling and closes every session (PerfMon sessions, SSH shells, sockets). */
-  stop(): Promise<void>;
+  /**
+   * Stops polling and closes every session (PerfMon sessions, SSH shells, sockets). With a
+   * deadline, gives up waiting on nodes that do not answer by then (see Engine.stop).
+   */
+  stop(deadlineMs?: number): Promise<void>;
   /** Polls every source of every node once (inventory first) and resolves with the outcomes. */
   runOnce(): Promise<PollOutcome[]>;
   readonly store: ObservationStore;
@@ -57,16 +60,19 @@ export function createCollector(config: ImpulseConfig | LoadedConfig | Inventory
     async start() {
       engine.start();
     },
-    async stop() {
+    async stop(deadlineMs?: number) {
       if (stopped) return;
       stopped = true;
-      await engine.stop();
+      await engine.stop(deadlineMs);
     },
     runOnce: () => engine.runOnce(),
     store: engine.store,
     registry: engine.metrics.registry,
     metricsRegistry: engine.metrics,
-    inventory,
+    // The engine's current inventory: a configuration reload replaces it.
+    get inventory() {
+      return engine.inventory;
+    },
     engine,
     metrics: () => engine.metrics.render(),
   };

@@ -2,6 +2,7 @@
 // They read the input defensively (it may not have passed the shape check yet), so one round of
 // `impulse config check` reports these together with type errors. Each rule only looks at values
 // of the right type; shape errors are the schema's to report.
+import { checkAuthConfig } from './auth-check';
 import { isSecretReference } from './secret-ref';
 
 export interface CrossIssue {
@@ -181,6 +182,7 @@ export function crossCheckConfig(input: unknown): CrossIssue[] {
     }
   }
   checkPrometheus(input.prometheus, add);
+  issues.push(...checkAuthConfig(input)); // auth block and server.tls (security)
   return issues;
 }
 

@@ -148,6 +148,16 @@ function referencedFileIssues(data: unknown, dir: string): { path: (string | num
     }
   });
   (Array.isArray(root.ldap) ? root.ldap : []).forEach((l, i) => checkCa(obj(l)?.tls, ['ldap', i, 'tls']));
+  // Security: the directory users sign in against, and the dashboard's own certificate and key.
+  checkCa(obj(obj(root.auth)?.ldap)?.tls, ['auth', 'ldap', 'tls']);
+  const serverTls = obj(obj(root.server)?.tls);
+  for (const [field, what] of [['certificate', 'the server certificate'], ['key', 'the private key']] as const) {
+    const file = serverTls?.[field];
+    if (typeof file !== 'string' || file === '') continue;
+    const full = resolveConfigPath(file, dir);
+    const problem = fileProblem(full);
+    if (problem) out.push({ path: ['server', 'tls', field], message: `${full} ${problem}; expected a PEM file with ${what}` });
+  }
   return out;
 }
 

@@ -183,6 +183,16 @@ export const serverSchema = z
     metricsToken: secretRef.optional(),
     /** Where the embedded SQLite file and history live. */
     dataDir: z.string().optional(),
+    /** Serve HTTPS (dashboard and /metrics) from these PEM files instead of plain HTTP (security). */
+    tls: z
+      .object({
+        certificate: z.string().min(1, 'a PEM file with the server certificate (and its chain)'),
+        key: z.string().min(1, 'a PEM file with the private key'),
+        /** Passphrase of an encrypted key (a secret reference). */
+        passphrase: secretRef.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -200,6 +210,80 @@ export const prometheusSchema = z
   })
   .strict();
 export type PrometheusConfig = z.infer<typeof prometheusSchema>;
+// --- auth (security): sign-in, roles, sessions, audit retention ---------------------------------
+export const roleNames = ['viewer', 'operator', 'admin'] as const;
+export type RoleName = (typeof roleNames)[number];
+
+/** Directory groups (LDAP DNs) or proxy group names that grant each role; the highest match wins. */
+export const roleGroupsSchema = z
+  .object({
+    admin: z.array(z.string().min(1)).optional(),
+    operator: z.array(z.string().min(1)).optional(),
+    viewer: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+export const authSchema = z
+  .object({
+    /** local: accounts in the database; ldap: bind as the user; proxy: trusted SSO header; none: loopback only. */
+    mode: z.enum(['local', 'ldap', 'proxy', 'none']),
+    session: z
+      .object({
+        /** Key that seals session cookies (≥ 32 characters, a secret reference); default: generated once into the data dir. */
+        key: secretRef.optional(),
+        /** Signed out after this long without a request (default 1h). */
+        idleTimeout: duration.optional(),
+        /** Signed out this long after signing in, whatever the activity (default 12h). */
+        absoluteTimeout: duration.optional(),
+      })
+      .strict()
+      .optional(),
+    ldap: z
+      .object({
+        url: z.string().regex(/^ldaps?:\/\/.+/, 'an ldap:// or ldaps:// URL'),
+        /** Service account that finds the user's entry (with password); without it, userDn is used. */
+        bindDn: z.string().min(1).optional(),
+        password: secretRef.optional(),
+        /** Where users are searched (with bindDn), e.g. ou=people,dc=example,dc=com. */
+        baseDn: z.string().min(1).optional(),
+        /** Search filter; {username} is replaced (escaped). Default (uid={username}). */
+        userFilter: z.string().min(1).optional(),
+        /** Without a service account: the user's DN, e.g. uid={username},ou=people,dc=example,dc=com. */
+        userDn: z.string().min(1).optional(),
+        /** Groups are read from this attribute of the user's entry (default memberOf)… */
+        groupAttribute: z.string().min(1).optional(),
+        /** …or searched under groupBaseDn with groupFilter ({dn} = the user's DN), default (member={dn}). */
+        groupBaseDn: z.string().min(1).optional(),
+        groupFilter: z.string().min(1).optional(),
+        roles: roleGroupsSchema,
+        tls: tlsSchema.optional(),
+        timeout: duration.optional(),
+        allowInlineSecrets: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    proxy: z
+      .object({
+        /** The header the proxy sets to the signed-in user (default X-Forwarded-User). */
+        header: z.string().min(1).optional(),
+        /** Comma-separated groups of the user (e.g. X-Forwarded-Groups), mapped through roles. */
+        groupsHeader: z.string().min(1).optional(),
+        /** Addresses (IPs or CIDRs) the proxy connects from; the header is ignored from anywhere else. */
+        trustedProxies: z.array(z.string().min(1)).min(1, 'at least one proxy address'),
+        roles: roleGroupsSchema.optional(),
+        /** Role of a user in no mapped group (default viewer; none = refused). */
+        defaultRole: z.enum(['viewer', 'operator', 'admin', 'none']).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Extra origins allowed to send state-changing requests (the public URL behind a proxy that rewrites Host). */
+    origins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'an origin such as https://impulse.example.com')).optional(),
+    /** How long the audit log keeps entries (default 365d). */
+    auditRetention: duration.optional(),
+  })
+  .strict();
+export type AuthConfig = z.infer<typeof authSchema>;
+// --- end auth ---------------------------------------------------------------------------------
 
 export const limitsSchema = z
   .object({
@@ -226,6 +310,7 @@ export const configSchema = z
     ldap: z.array(ldapSchema).optional(),
     server: serverSchema.optional(),
     prometheus: prometheusSchema.optional(),
+    auth: authSchema.optional(),
   })
   .strict()
   // Cross-field rules live in cross-check.ts: they work on unvalidated input too, so the loader

@@ -58,6 +58,10 @@ export function secretSites(config: ImpulseConfig): SecretSite[] {
   config.ldap?.forEach((l, i) => out.push({ path: ['ldap', i, 'password'], ref: l.password, inlineAllowed: l.allowInlineSecrets === true }));
   if (config.server?.metricsToken !== undefined) out.push({ path: ['server', 'metricsToken'], ref: config.server.metricsToken, inlineAllowed: false });
   if (config.prometheus?.bearerToken !== undefined) out.push({ path: ['prometheus', 'bearerToken'], ref: config.prometheus.bearerToken, inlineAllowed: false });
+  // Security: TLS key passphrase, session key, the sign-in directory's service account.
+  if (config.server?.tls?.passphrase !== undefined) out.push({ path: ['server', 'tls', 'passphrase'], ref: config.server.tls.passphrase, inlineAllowed: false });
+  if (config.auth?.session?.key !== undefined) out.push({ path: ['auth', 'session', 'key'], ref: config.auth.session.key, inlineAllowed: false });
+  if (config.auth?.ldap?.password !== undefined) out.push({ path: ['auth', 'ldap', 'password'], ref: config.auth.ldap.password, inlineAllowed: config.auth.ldap.allowInlineSecrets === true });
   return out;
 }
 

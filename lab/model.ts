@@ -135,6 +135,8 @@ export interface NodeFaults {
 /** Activity counters front-ends keep up to date; the control API reports them (leak checks). */
 export interface NodeStats {
   perfmonSessionsOpen: number;
+  /** perfmonOpenSession requests refused because the node held its maximum of sessions. */
+  perfmonSessionsRefused: number;
   perfmonRequests: number;
   perfmonRateLimited: number;
   controlCenterRequests: number;
@@ -283,6 +285,8 @@ export interface LabDeployment {
   readonly settings: {
     /** Idle PerfMon session expiry, real ms (default 30 min). */
     perfmonSessionIdleMs: number;
+    /** Open PerfMon sessions a node holds at most; perfmonOpenSession beyond it faults (default 20). */
+    perfmonMaxSessions: number;
     /** JSESSIONIDSSO idle expiry, real ms (default 30 min). */
     ssoCookieIdleMs: number;
     /** AXL executeSQLQuery response size limit, bytes (8 MB). */

@@ -7,6 +7,7 @@ import type { Inventory } from '../config/resolve';
 import type { ImpulseConfig } from '../config/schema';
 import type { ImpulseDatabase } from '../db/index';
 import type { EventLog, HistoryBackend } from '../collectors/history/types';
+import type { SecurityHandle } from './security/types';
 
 /** What the app needs from a running collector (collectors/index.ts createCollector result). */
 export type RuntimeCollector = Pick<Collector, 'store' | 'inventory' | 'engine'>;
@@ -32,11 +33,13 @@ export interface ImpulseRuntime {
   alerts?: AlertsSummary;
   /** The audit log (security): actions that change something, who did them and from where. */
   audit?: AuditSink;
+  /** Sign-in, sessions, accounts (security); absent only before the security service starts. */
+  security?: SecurityHandle;
   /** Present when `impulse start` runs the built-in lab. */
   lab?: { controlUrl: string };
   /** Epoch ms. */
   startedAt: number;
-  /** One line for the operator (impulse start prints it); services log through this. */
+  /** The product's log (stderr of `impulse start`); services report through it. */
   log?: (line: string) => void;
 }
 

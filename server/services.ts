@@ -4,6 +4,9 @@
 // listing its factory here.
 import type { ImpulseRuntime } from './runtime';
 import { historyService } from './services/history';
+import { AuditService } from './services/audit';
+import { SecurityService } from './services/security';
+import { secretScrubber } from './security/scrub';
 
 export interface RuntimeService {
   readonly name: string;
@@ -14,4 +17,8 @@ export interface RuntimeService {
 /** Returns the service, or undefined when it does not apply to this runtime (e.g. no database). */
 export type ServiceFactory = (rt: ImpulseRuntime) => RuntimeService | undefined;
 
-export const serviceFactories: readonly ServiceFactory[] = [historyService];
+export const serviceFactories: readonly ServiceFactory[] = [
+  (rt) => new AuditService({ log: rt.log ?? (() => {}), scrubber: secretScrubber }),
+  () => new SecurityService(),
+  historyService,
+];

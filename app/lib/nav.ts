@@ -1,5 +1,8 @@
 // The dashboard's navigation: every page, in the order of the top bar. One list, so a page
-// cannot be left out of the navigation (and the security branch can map each to its role).
+// cannot be left out of the navigation; navFor() keeps the items a role may open (the route
+// table of server/security/routes.ts decides, the same one the HTTP gate enforces).
+import { allows, routeTable } from '../../server/security/routes';
+import type { Role } from '../../server/security/roles';
 export interface NavItem {
   href: string;
   label: string;
@@ -24,3 +27,17 @@ export const NAV: readonly NavItem[] = [
   { href: '/audit', label: 'Audit log', group: 'admin' },
   { href: '/admin', label: 'Accounts', group: 'admin' },
 ];
+
+/**
+ * The items a user with `role` may open (undefined: not signed in → none), lab pages only while
+ * the built-in lab runs. The layout renders exactly these:
+ *   const viewer = await getViewer();
+ *   const items = navFor(viewer.role, getRuntime()?.lab !== undefined);
+ */
+export function navFor(role: Role | undefined, lab: boolean): NavItem[] {
+  return NAV.filter((item) => {
+    if (item.labOnly && !lab) return false;
+    const rule = routeTable.ruleFor(item.href);
+    return rule !== undefined && allows(rule.read, role) && (!rule.labOnly || lab);
+  });
+}

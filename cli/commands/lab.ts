@@ -38,6 +38,7 @@ Runs until interrupted (Ctrl-C).
                         imp01=10.5,cucm01=12.5
   --cli-line-end E      admin CLI line ends: crlf (default, as VOS prints), cr-crlf, lf
   --cli-tabs            admin CLI output with tab-aligned columns
+  --perfmon-max-sessions N  open PerfMon sessions a node holds at most (default 20)
   --dir D               where the CA bundle, known_hosts and manifest.json go (default: a temp dir)
 
 Run \`impulse lab fault --help\` for the fault kinds.
@@ -106,6 +107,7 @@ async function runLab(argv: string[]): Promise<number> {
       'control-port': { type: 'string' },
       'time-scale': { type: 'string' },
       'perfmon-rate': { type: 'string' },
+      'perfmon-max-sessions': { type: 'string' },
       dir: { type: 'string' },
       version: { type: 'string' },
       'cli-line-end': { type: 'string' },
@@ -153,6 +155,7 @@ async function runLab(argv: string[]): Promise<number> {
       controlPort: int('control-port', values['control-port'], 0, 65535),
       timeScale,
       perfmonRateLimit: int('perfmon-rate', values['perfmon-rate'], 0, 10_000),
+      perfmonMaxSessions: int('perfmon-max-sessions', values['perfmon-max-sessions'], 1, 10_000),
       dir: values.dir,
       version,
       cli: { lineEnd: lineEnd as 'crlf' | 'cr-crlf' | 'lf' | undefined, tabs: values['cli-tabs'] === true },

@@ -5,11 +5,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbedded, type Embedded } from '../../server/embedded';
+import { StartError, startEmbedded, type Embedded } from '../../server/embedded';
 import { ConfigError, formatIssue, loadConfigFile, type LoadedConfig } from '../../config/load';
 import { defaultConfigFile, locateConfig } from '../../config/locate';
 import { resolveLoaded } from '../../config/resolve';
 import { checkSecrets } from '../../config/secrets';
+import { authModeProblem } from '../../config/auth-check';
+import { effectiveAuthMode } from '../../server/security/config';
 import { parse, parseListen, wantsHelp } from '../args';
 import { UsageError, type CliCommand } from '../command';
 
@@ -81,6 +83,21 @@ export const command: CliCommand = {
         loaded = loadChecked(where.file);
         if (!loaded) return 1;
       }
+      // No sign-in on a non-loopback address is refused before anything starts.
+      const mode = loaded ? effectiveAuthMode(loaded.config, false).mode : 'none';
+      const problem = authModeProblem(
+        mode,
+        listenOverride ? `${listenOverride.host.includes(':') ? `[${listenOverride.host}]` : listenOverride.host}:${listenOverride.port}` : (loaded?.config.server?.listen ?? '127.0.0.1:3000'),
+        listenOverride ? `--listen ${values.listen}` : 'server.listen',
+      );
+      if (problem) {
+        process.stderr.write(
+          loaded
+            ? `impulse start: ${problem}\n`
+            : `impulse start: the built-in lab runs without sign-in (auth.mode: none), which is only allowed on loopback, but --listen ${values.listen} is not a loopback address; listen on 127.0.0.1, or give the lab's configuration (\`impulse lab --write-config <file>\`) an auth block and start with --config <file>\n`,
+        );
+        return 1;
+      }
       if (!dev) await ensureNextBuild();
       if (!loaded) {
         const lab = await startBuiltInLab(labOptions!);
@@ -95,6 +112,7 @@ export const command: CliCommand = {
         collect: values['no-collect'] !== true,
         lab: running.lab && { controlUrl: running.lab.controlUrl },
         listen,
+        listenFrom: listenOverride ? `--listen ${values.listen}` : loaded.config.server?.listen ? 'server.listen' : 'the default listening address',
         dev,
         root,
         log: (line) => process.stderr.write(`impulse start: ${line}\n`),
@@ -107,12 +125,24 @@ export const command: CliCommand = {
         embedded.runtime.db ? `database: ${embedded.runtime.db.file}` : `database: unavailable (${embedded.runtime.dbError})`,
       ];
       if (running.lab) out.push(`lab: control API ${running.lab.controlUrl}`);
+      const sec = embedded.runtime.security;
+      out.push(`sign-in: ${sec?.mode === 'none' ? 'none (auth.mode none: loopback clients only)' : sec?.mode}`);
+      if (embedded.setupToken) {
+        out.push(
+          `no accounts yet: create the first administrator at ${embedded.url}/setup with the one-time setup token ${embedded.setupToken}`,
+          `  (or run \`impulse user add <name> --role admin\`; the token works once, until this process stops)`,
+        );
+      }
       process.stdout.write(`${out.join('\n')}\n`);
       return await shutdown.done;
     } catch (err) {
       await shutdown.stop();
       if (err instanceof ConfigError) {
         for (const issue of err.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+        return 1;
+      }
+      if (err instanceof StartError) {
+        process.stderr.write(`impulse start: ${err.message}\n`);
         return 1;
       }
       throw err;
@@ -183,7 +213,13 @@ async function startBuiltInLab(choice: LabChoice): Promise<{ handle: { controlUr
   }
 }
 
-/** SIGINT/SIGTERM stop everything in reverse order of start; a second signal exits at once. */
+/** Graceful shutdown: everything is closed within this long of SIGTERM, or the process exits anyway. */
+const SHUTDOWN_MS = 10_000;
+
+/**
+ * SIGINT/SIGTERM stop everything in reverse order of start (HTTP, dashboard, services, PerfMon
+ * sessions and SSH connections, database; then the lab) within 10 s; a second signal exits at once.
+ */
 function installShutdown(running: Running): { done: Promise<number>; stop(): Promise<void> } {
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
@@ -197,7 +233,8 @@ function installShutdown(running: Running): { done: Promise<number>; stop(): Pro
           process.stderr.write(`impulse start: stopping ${what}: ${(err as Error).message}\n`);
         }
       };
-      if (running.embedded) await step('IMPulse', () => running.embedded!.stop());
+      // The lab (if any) is stopped after IMPulse, so IMPulse can still close its sessions on it.
+      if (running.embedded) await step('IMPulse', () => running.embedded!.stop(SHUTDOWN_MS - 1000));
       if (running.lab) await step('lab', () => running.lab!.stop());
     })());
   const onSignal = (signal: NodeJS.Signals) => {
@@ -206,7 +243,14 @@ function installShutdown(running: Running): { done: Promise<number>; stop(): Pro
       process.exit(130);
     }
     process.stdout.write(`impulse start: ${signal}, stopping\n`);
+    const started = Date.now();
+    const hard = setTimeout(() => {
+      process.stderr.write(`impulse start: not stopped after ${SHUTDOWN_MS / 1000} s, exiting now\n`);
+      process.exit(1);
+    }, SHUTDOWN_MS);
+    hard.unref();
     void stop().then(() => {
+      process.stdout.write(`impulse start: stopped in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       resolveDone(0);
       // Next keeps timers and workers alive; everything of ours is closed, so leave now.
       setImmediate(() => process.exit(0));
@@ -246,7 +290,7 @@ export function nextBuildIsFresh(): boolean {
 }
 
 /** Builds the dashboard when .next has no build or an older one (one build at a time). */
-async function ensureNextBuild(): Promise<void> {
+export async function ensureNextBuild(): Promise<void> {
   if (nextBuildIsFresh()) return;
   const lock = path.join(root, 'tmp', 'next-build.lock');
   mkdirSync(path.dirname(lock), { recursive: true });

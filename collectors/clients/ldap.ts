@@ -109,34 +109,8 @@ export class LdapDirectory {
   }
 
   private newClient(): Client {
-    const trust = this.opts.trust ?? { mode: 'system' };
-    const host = new URL(this.opts.url).hostname.replace(/^\[|\]$/g, '');
-    const secure = /^ldaps:/i.test(this.opts.url);
     this.pinProblem = undefined;
-    return new Client({
-      url: this.opts.url,
-      timeout: this.opts.timeoutMs ?? 30_000,
-      connectTimeout: this.opts.timeoutMs ?? 30_000,
-      // ldapts speaks TLS whenever tlsOptions are given, so only for ldaps:// URLs.
-      ...(secure ? { tlsOptions: tlsOptionsFor(trust, [host]) } : {}),
-      strictDN: false,
-      // Pinned fingerprints: check the leaf before anything (the bind) is written.
-      ...(secure && trust.mode === 'fingerprints'
-        ? {
-            createSecureConnection: ((...args: Parameters<typeof tlsConnect>) => {
-              const socket = tlsConnect(...args);
-              socket.once('secureConnect', () => {
-                const err = checkPinned(trust, socket);
-                if (err) {
-                  this.pinProblem = err.message;
-                  socket.destroy(err);
-                }
-              });
-              return socket;
-            }) as typeof tlsConnect,
-          }
-        : {}),
-    });
+    return new Client(ldapClientOptions(this.opts.url, this.opts.trust ?? { mode: 'system' }, this.opts.timeoutMs ?? 30_000, (message) => (this.pinProblem = message)));
   }
 
   private async op<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -169,6 +143,38 @@ export class LdapDirectory {
     if (/connection|socket|closed/i.test(e.message ?? '')) return new CollectError('connection', `${where}: ${e.message}`, { cause: err });
     return new CollectError('fault', `${where}: ${e.name}: ${e.message}`, { cause: err });
   }
+}
+
+/**
+ * ldapts client options for a URL and a trust: TLS verified for ldaps:// (ldapts speaks TLS
+ * whenever tlsOptions are given, so only then), pinned leaves checked before anything — the
+ * bind — is written. Shared with the sign-in directory (server/security/ldap-auth.ts).
+ */
+export function ldapClientOptions(url: string, trust: Trust, timeoutMs: number, onPinProblem?: (message: string) => void): ConstructorParameters<typeof Client>[0] {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const secure = /^ldaps:/i.test(url);
+  return {
+    url,
+    timeout: timeoutMs,
+    connectTimeout: timeoutMs,
+    ...(secure ? { tlsOptions: tlsOptionsFor(trust, [host]) } : {}),
+    strictDN: false,
+    ...(secure && trust.mode === 'fingerprints'
+      ? {
+          createSecureConnection: ((...args: Parameters<typeof tlsConnect>) => {
+            const socket = tlsConnect(...args);
+            socket.once('secureConnect', () => {
+              const err = checkPinned(trust, socket);
+              if (err) {
+                onPinProblem?.(err.message);
+                socket.destroy(err);
+              }
+            });
+            return socket;
+          }) as typeof tlsConnect,
+        }
+      : {}),
+  };
 }
 
 function toUser(e: Entry, idAttr: string, mailAttr: string): DirectoryUser {

@@ -241,6 +241,17 @@ export interface PerfmonSessionOptions {
    * name has "%", "Percentage", "Per Sec" or "/sec".
    */
   isRateOrPercent?: (counter: string, object: string) => boolean;
+  /** Where this node's open session handles are recorded, so none outlives a crash (engine/session-ledger.ts). */
+  ledger?: NodeSessionLedger;
+}
+
+/** One node's view of the session ledger. */
+export interface NodeSessionLedger {
+  /** Handles opened on this node and not known to be closed (an earlier process, a failed close). */
+  leftovers(): string[];
+  opened(handle: string): void;
+  /** The node closed it, or no longer knows it. */
+  closed(handle: string): void;
 }
 
 export function defaultIsRateOrPercent(counter: string): boolean {
@@ -259,6 +270,7 @@ export class PerfmonSession {
   private readonly isRateOrPercent: (counter: string, object: string) => boolean;
   private lock: Promise<unknown> = Promise.resolve();
   private opens = 0;
+  private readonly ledger: NodeSessionLedger | undefined;
 
   constructor(
     readonly client: PerfmonClient,
@@ -266,6 +278,7 @@ export class PerfmonSession {
   ) {
     this.chunkSize = Math.max(1, opts.chunkSize ?? 100);
     this.isRateOrPercent = opts.isRateOrPercent ?? ((c) => defaultIsRateOrPercent(c));
+    this.ledger = opts.ledger;
   }
 
   /** Whether a server-side session is held. */
@@ -337,8 +350,15 @@ export class PerfmonSession {
     this.desired = [...new Set(paths)];
     const result: EnsureResult = { opened: false, added: [], removed: [], failed: [], requests: 0 };
     if (!this.handle) {
+      // Sessions this node still holds for us (a crashed process, a close that did not get
+      // through) are closed before a new one is opened, so they never pile up on the node.
+      for (const stale of this.ledger?.leftovers() ?? []) {
+        result.requests++;
+        await this.closeRemote(stale, true);
+      }
       result.requests++;
       this.handle = await this.client.openSession();
+      this.ledger?.opened(this.handle);
       this.opens++;
       this.added.clear();
       this.rejected.clear();
@@ -389,12 +409,21 @@ export class PerfmonSession {
     this.added.clear();
     this.rejected.clear();
     this.seen.clear();
-    if (handle) {
-      try {
-        await this.client.closeSession(handle);
-      } catch {
-        // The node may already have forgotten it; nothing else to do.
-      }
+    if (handle) await this.closeRemote(handle, false);
+  }
+
+  /**
+   * Closes a handle on the node. Closed, or unknown to the node (a fault: it expired or the node
+   * restarted): the ledger forgets it. Unreachable: it stays in the ledger and is closed before
+   * the next session opens; `rethrow` then fails the caller (the node cannot be used anyway).
+   */
+  private async closeRemote(handle: string, rethrow: boolean): Promise<void> {
+    try {
+      await this.client.closeSession(handle);
+      this.ledger?.closed(handle);
+    } catch (err) {
+      if (err instanceof CollectError && err.kind === 'fault') this.ledger?.closed(handle);
+      else if (rethrow) throw err;
     }
   }
 

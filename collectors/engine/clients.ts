@@ -11,6 +11,7 @@ import { PerfmonClient, PerfmonSession } from '../clients/perfmon';
 import type { Trust } from '../clients/trust';
 import { CollectError } from '../errors';
 import type { SourceClients } from '../sources/types';
+import type { SessionLedger } from './session-ledger';
 import { probeLeaf } from './tls-probe';
 
 export interface NodeClientHandle extends SourceClients {
@@ -68,6 +69,8 @@ export interface ClientSettings {
   maxCliOutputBytes?: number;
   /** One AXL queue per cluster: AXL answers one query at a time (wire-formats §3.6). */
   axlQueue(cluster: InventoryCluster): SerialQueue;
+  /** Records the node's open PerfMon sessions (closed after a crash); none: not recorded. */
+  ledger?: SessionLedger;
 }
 
 export function createNodeClients(node: InventoryNode, cluster: InventoryCluster, hooks: RequestHooks, settings: ClientSettings): NodeClientHandle {
@@ -83,7 +86,7 @@ export function createNodeClients(node: InventoryNode, cluster: InventoryCluster
     maxResponseBytes: settings.maxResponseBytes,
   });
   const perfmon = new PerfmonClient(transport, { host: node.name });
-  const perfmonSession = new PerfmonSession(perfmon);
+  const perfmonSession = new PerfmonSession(perfmon, { ledger: settings.ledger?.forNode(node.id, node.host, node.ports.https) });
   const cli = new CliPool({
     node: node.name,
     host: node.host,

@@ -16,6 +16,8 @@ import { ownsNode, type Shard } from './shard';
 import { safeRaw } from '../parsers/problems';
 import { setMaxXmlBytes } from '../parsers/xml';
 import { ObservationStore, type ParseProblem } from './store';
+import type { SessionLedger } from './session-ledger';
+import { nodeFingerprint } from './fingerprint';
 
 /** Protocols that are SOAP requests to the node and count against its per-minute budget. */
 const BUDGETED = new Set(['perfmon', 'controlcenter', 'axl']);
@@ -31,6 +33,8 @@ export interface EngineOptions {
   backoffBaseMs?: number;
   /** Where the engine's log lines go (default: stderr). */
   log?: (line: string) => void;
+  /** Records open PerfMon sessions per node so a crash does not leak them (session-ledger.ts). */
+  ledger?: SessionLedger;
 }
 
 interface NodeRuntime {
@@ -38,6 +42,22 @@ interface NodeRuntime {
   cluster: InventoryCluster;
   budget: RequestBudget;
   clients: NodeClientHandle;
+  /** Set when the node left the inventory: its polls still in flight record nothing. */
+  removed?: boolean;
+  /** Its poll task ids. */
+  tasks: string[];
+}
+
+/** What applyInventory changed. */
+export interface InventoryChange {
+  added: string[];
+  removed: string[];
+  /** Nodes whose connection settings changed: closed and started again. */
+  replaced: string[];
+  /** Nodes kept as they were, sessions and all. */
+  kept: string[];
+  /** Settings that only a restart applies. */
+  needsRestart: string[];
 }
 
 export class Engine {
@@ -51,7 +71,7 @@ export class Engine {
   readonly version: string;
 
   constructor(
-    readonly inventory: Inventory,
+    public inventory: Inventory,
     private readonly opts: EngineOptions,
   ) {
     this.sources = new Map(opts.sources.map((s) => [s.name, s]));
@@ -122,16 +142,92 @@ export class Engine {
             if (!q) this.axlQueues.set(c.name, (q = new SerialQueue()));
             return q;
           },
+          ledger: this.opts.ledger,
         });
-    const rt: NodeRuntime = { node, cluster, budget, clients };
+    const rt: NodeRuntime = { node, cluster, budget, clients, tasks: [] };
     this.nodes.set(id, rt);
     for (const source of this.sources.values()) {
       if (!appliesTo(source, node, cluster)) continue;
       const intervalMs = (node.polling[source.name] ?? cluster.polling[source.name]) * 1000;
       this.store.declare(cluster.name, node.name, source.name, intervalMs);
-      this.scheduler.add(this.task(rt, source, intervalMs));
+      const task = this.task(rt, source, intervalMs);
+      rt.tasks.push(task.id);
+      this.scheduler.add(task);
     }
     return true;
+  }
+
+  /**
+   * Stops polling a node: its tasks leave the scheduler, its observations and per-node series
+   * leave the store and /metrics, and its sessions (PerfMon, SSH) are closed on the node.
+   */
+  async removeNode(cluster: string, node: string): Promise<boolean> {
+    const id = `${cluster}/${node}`;
+    const rt = this.nodes.get(id);
+    if (!rt) return false;
+    rt.removed = true;
+    this.nodes.delete(id);
+    for (const t of rt.tasks) this.scheduler.remove(t);
+    for (const o of this.store.list({ cluster, node })) this.store.remove(cluster, node, o.source);
+    for (const c of [this.metrics.pollErrors, this.metrics.pollsMissed, this.metrics.pollsBackedOff, this.metrics.requests]) {
+      for (const v of (await c.get()).values) if (v.labels.cluster === cluster && v.labels.node === node) c.remove(v.labels as Record<string, string>);
+    }
+    await this.closeClients(rt);
+    return true;
+  }
+
+  /** Closes a node's sessions, every kind at once: a PerfMon close stuck on a hung node does not hold up its SSH connections. */
+  private async closeClients(rt: NodeRuntime): Promise<void> {
+    await Promise.allSettled([...[...this.sources.values()].map((s) => s.close?.(rt.clients)), rt.clients.close()]);
+  }
+
+  /**
+   * Moves the engine to a new inventory (a configuration reload) without a restart: nodes that
+   * left are removed, new ones added, nodes whose connection or polling settings changed are
+   * closed and started again, and every other node keeps its clients and open sessions.
+   */
+  async applyInventory(next: Inventory): Promise<InventoryChange> {
+    const change: InventoryChange = { added: [], removed: [], replaced: [], kept: [], needsRestart: [] };
+    if (next.limits.maxConcurrentPolls !== this.inventory.limits.maxConcurrentPolls) change.needsRestart.push('limits.maxConcurrentPolls');
+    const wanted = new Map<string, { node: InventoryNode; cluster: InventoryCluster }>();
+    for (const cluster of next.clusters) for (const node of cluster.nodes) if (ownsNode(this.opts.shard, cluster.name, node.name)) wanted.set(`${cluster.name}/${node.name}`, { node, cluster });
+    const oldClusters = new Map(this.inventory.clusters.map((c) => [c.name, c]));
+    for (const [id, rt] of [...this.nodes]) {
+      const w = wanted.get(id);
+      const discovered = !w && rt.cluster.discoverNodes && rt.node.name !== rt.cluster.publisher;
+      const nextCluster = next.clusters.find((c) => c.name === rt.cluster.name);
+      const oldPublisher = oldClusters.get(rt.cluster.name)?.nodes[0];
+      if (discovered && nextCluster?.discoverNodes && oldPublisher && nodeFingerprint(nextCluster.nodes[0], nextCluster) === nodeFingerprint(oldPublisher, rt.cluster)) {
+        // A node discovered through AXL, in a cluster whose publisher settings did not change.
+        const node = { ...rt.node, ...pickInherited(nextCluster.nodes[0]) };
+        nextCluster.nodes.push(node);
+        rt.node = node;
+        rt.cluster = nextCluster;
+        change.kept.push(id);
+        continue;
+      }
+      if (!w) {
+        await this.removeNode(rt.cluster.name, rt.node.name);
+        change.removed.push(id);
+      } else if (nodeFingerprint(w.node, w.cluster) !== nodeFingerprint(rt.node, rt.cluster)) {
+        await this.removeNode(rt.cluster.name, rt.node.name);
+        change.replaced.push(id);
+      } else {
+        // Same connection and polling: keep clients and sessions, take the new objects (peers,
+        // groups, version and thresholds may have changed; sources read them at poll time).
+        rt.node = w.node;
+        rt.cluster = w.cluster;
+        change.kept.push(id);
+      }
+    }
+    next.nodes = next.clusters.flatMap((c) => c.nodes);
+    this.inventory = next;
+    for (const [id, w] of wanted) {
+      if (this.nodes.has(id)) continue;
+      this.addNode(w.node, w.cluster);
+      if (!change.replaced.includes(id)) change.added.push(id);
+    }
+    return change;
   }
 
   private task(rt: NodeRuntime, source: Source, intervalMs: number): PollTask {
@@ -169,7 +265,7 @@ export class Engine {
         if (!checked.success) {
           throw new CollectError('parse', `${source.name} observation of ${rt.node.name} failed validation: ${checked.error.issues[0]?.message ?? 'invalid'}`);
         }
-        if (signal.aborted) return; // the scheduler has already recorded the timeout
+        if (signal.aborted || rt.removed) return; // timed out (recorded by the scheduler), or the node left
         this.store.recordSuccess(rt.cluster.name, rt.node.name, source.name, intervalMs, checked.data, 0, problems);
         if (problems.length) this.metrics.parseProblems.inc({ cluster: rt.cluster.name, node: rt.node.name, source: source.name }, problems.length);
         this.logProblems(rt, source.name, problems);
@@ -180,6 +276,7 @@ export class Engine {
 
   private onOutcome(o: PollOutcome): void {
     const t = o.task;
+    if (!this.nodes.has(`${t.cluster}/${t.node}`)) return; // the node left the inventory meanwhile
     const labels = { cluster: t.cluster, node: t.node, source: t.source };
     this.metrics.pollDuration.observe({ cluster: t.cluster, source: t.source }, o.durationMs / 1000);
     const e = this.store.get(t.cluster, t.node, t.source);
@@ -243,14 +340,20 @@ export class Engine {
     return [...first, ...rest];
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops polling and closes every node's sessions (PerfMon sessions, SSH shells, sockets). With
+   * a deadline, returns when it passes even if some node has not answered (a hung node): what
+   * was not closed stays in the session ledger and is closed at the next start.
+   */
+  async stop(deadlineMs?: number): Promise<{ closed: boolean }> {
     await this.scheduler.stop();
-    await Promise.allSettled(
-      [...this.nodes.values()].map(async (rt) => {
-        for (const s of this.sources.values()) await s.close?.(rt.clients).catch(() => undefined);
-        await rt.clients.close();
-      }),
-    );
+    const closing = Promise.allSettled([...this.nodes.values()].map((rt) => this.closeClients(rt))).then(() => true);
+    if (deadlineMs === undefined) return { closed: await closing };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), deadlineMs)));
+    const closed = await Promise.race([closing, late]);
+    clearTimeout(timer);
+    return { closed };
   }
 
   clientsOf(cluster: string, node: string): SourceClients | undefined {
@@ -281,4 +384,9 @@ function packageVersion(): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/** What a discovered node inherits from its cluster's configured publisher. */
+function pickInherited(n: InventoryNode): Pick<InventoryNode, 'polling' | 'perfmon' | 'tls' | 'ssh' | 'credentials' | 'ports'> {
+  return { polling: n.polling, perfmon: n.perfmon, tls: n.tls, ssh: n.ssh, credentials: n.credentials, ports: n.ports };
 }

@@ -88,9 +88,17 @@ function validate<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   return r.data;
 }
 
+/** 127.0.0.0/8, ::1, localhost: the control API changes the lab and has no sign-in of its own. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
+}
+
 export function startControlApi(opts: ControlApiOptions): Promise<ControlApi> {
   const { lab, faults } = opts;
   const host = opts.host ?? '127.0.0.1';
+  // Anyone who reaches it can break the lab (and the dashboards watching it): this machine only.
+  if (!isLoopback(host)) return Promise.reject(new Error(`the lab control API listens on loopback only (127.0.0.1, ::1), not ${host}`));
 
   const route = async (req: IncomingMessage): Promise<{ status: number; body?: unknown }> => {
     const url = new URL(req.url ?? '/', 'http://lab');
@@ -205,6 +213,7 @@ export function startControlApi(opts: ControlApiOptions): Promise<ControlApi> {
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (!isLoopback(req.socket.remoteAddress ?? '')) return send(res, 403, { error: 'the lab control API answers this machine only' });
     route(req).then(
       ({ status, body }) => send(res, status, body),
       (err: unknown) => {

@@ -151,6 +151,13 @@ export class PerfmonService {
   }
 
   private openSession(): SoapReply {
+    // A node holds a bounded number of sessions: leaked ones (clients that never close theirs)
+    // eventually lock every client out until they idle out. Cisco documents no figure and no
+    // fault text ([NOT FOUND], wire-formats §1.8); this is a generic server fault like §1.7's.
+    if (this.sessions.size >= this.lab.settings.perfmonMaxSessions) {
+      this.node.stats.perfmonSessionsRefused += 1;
+      return faultReply(serverFault(`Exceeded the maximum number of PerfMon sessions (${this.lab.settings.perfmonMaxSessions}); close unused sessions`));
+    }
     const handle = newSessionHandle(this.node.mac, this.now());
     this.sessions.set(handle, { counters: new Map(), lastUse: this.now() });
     this.updateStats();

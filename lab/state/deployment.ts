@@ -58,6 +58,10 @@ export interface DeploymentOptions {
   timeScale?: number;
   perfmonRateLimit?: number;
   perfmonSessionIdleMs?: number;
+  /** Open PerfMon sessions per node at most (default 20). */
+  perfmonMaxSessions?: number;
+  /** Credentials the nodes accept instead of the seed's (tests that need chosen secrets). */
+  credentials?: LabCredentials;
   settings?: DeploymentSettings;
   /** A clock to use instead of a real-time one (tests). */
   clock?: LabClockControl;
@@ -83,6 +87,7 @@ function defaultSshPort(): number {
 function emptyStats(): NodeStats {
   return {
     perfmonSessionsOpen: 0,
+    perfmonSessionsRefused: 0,
     perfmonRequests: 0,
     perfmonRateLimited: 0,
     controlCenterRequests: 0,
@@ -325,10 +330,12 @@ export class LabState implements LabDeployment {
     readonly clock: LabClockControl,
     readonly credentials: LabCredentials,
     perfmonSessionIdleMs: number,
+    perfmonMaxSessions: number,
     readonly options: Required<Pick<DeploymentOptions, 'clusters' | 'nodes' | 'usersPerCluster' | 'addressBase'>> & { settings: DeploymentSettings; cli?: DeploymentOptions['cli'] },
   ) {
     this.settings = {
       perfmonSessionIdleMs,
+      perfmonMaxSessions,
       ssoCookieIdleMs: 30 * 60_000,
       axlMaxResponseBytes: 8 * 1024 * 1024,
       cli: { lineEnd: options.cli?.lineEnd ?? 'crlf', tabs: options.cli?.tabs ?? false },
@@ -408,7 +415,9 @@ export async function buildDeployment(opts: DeploymentOptions): Promise<LabState
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`${label} must be a TCP port (1–65535), got ${port}`);
   }
   const timings: HaTimings = { ...DEFAULT_HA_TIMINGS, ...settings.haTimings };
-  const lab = new LabState(seed, clock, labCredentials(seed), opts.perfmonSessionIdleMs ?? 30 * 60_000, {
+  const maxSessions = opts.perfmonMaxSessions ?? 20;
+  if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new RangeError(`perfmonMaxSessions must be a whole number ≥ 1, got ${maxSessions}`);
+  const lab = new LabState(seed, clock, opts.credentials ?? labCredentials(seed), opts.perfmonSessionIdleMs ?? 30 * 60_000, maxSessions, {
     clusters: opts.clusters,
     nodes: opts.nodes,
     usersPerCluster,
