@@ -1,0 +1,116 @@
+// Presence redundancy groups as pairs: which groups a cluster has (the publisher's AXL view, else
+// the configuration, else what `utils ha status` printed), each node's state and reason verbatim,
+// and Cisco's verdict for the pair (collectors/ha-pairs.ts, the one copy of the table).
+import { pairVerdict, type HaNodeView, type PairVerdict } from '../ha-pairs';
+import type { HaObservation } from '../sources/ha';
+import type { Health } from './health';
+import { UNREACHABLE_KINDS } from './unreachable';
+import { sample, type FleetIndex, type SourceState } from './readings';
+
+export interface HaNodeCell {
+  node: string;
+  /** State and reason as printed, verbatim; null when no fresh output names this node. */
+  state: string | null;
+  reason: string | null;
+  /** Whose output the line comes from: the node's own, its peer's (own unreadable), or none. */
+  via: 'self' | 'peer' | 'none';
+  /** The node's own HA source. */
+  source: SourceState;
+  /** Epoch ms of the output the line comes from. */
+  at?: number;
+  /** The node's own HA poll fails as if it were down (connection refused, timeout). */
+  unreachable: boolean;
+  /** Cisco Presence Engine\ActiveJsmSessions, when PerfMon is fresh. */
+  jsmSessions: number | null;
+}
+
+export interface HaGroup {
+  cluster: string;
+  name: string;
+  /** "Enable High Availability": the publisher's AXL view, else the configuration, else what the CLI printed. */
+  haEnabled: boolean | null;
+  haEnabledFrom: 'cluster' | 'configuration' | 'cli' | 'unknown';
+  nodes: HaNodeCell[];
+  /** Cisco's pair-state row; null for a single-node group or when neither node could be read. */
+  verdict: PairVerdict | null;
+  /** The verdict's severity; unknown when no node could be read, ok for a readable single-node group. */
+  health: Health;
+}
+
+type Line = HaObservation['lines'][number];
+
+const normal = (state: string | null) => (state ?? '').trim().toLowerCase() === 'normal';
+const HA_NOT_ENABLED = 'high availability not enabled';
+
+/** Groups of one IM&P cluster, in the cluster's order. */
+export function haGroups(idx: FleetIndex, clusterName: string): HaGroup[] {
+  const cluster = idx.cluster(clusterName);
+  if (!cluster || cluster.product !== 'imp') return [];
+  const members = new Map<string, { nodes: string[]; haEnabled: boolean | null; from: HaGroup['haEnabledFrom'] }>();
+  const observed = idx.inventory(cluster.name, cluster.publisher).value?.groups;
+  for (const g of observed ?? []) members.set(g.name, { nodes: [...g.nodes], haEnabled: g.haEnabled, from: 'cluster' });
+  for (const g of cluster.groups) {
+    if (!members.has(g.name)) members.set(g.name, { nodes: [...g.nodes], haEnabled: g.haEnabled ?? null, from: g.haEnabled === undefined ? 'unknown' : 'configuration' });
+  }
+  // Fresh lines per node, from every node's output (each prints the whole cluster).
+  const own = new Map<string, { line: Line; at?: number }>();
+  const printed = new Map<string, { line: Line; at?: number }>();
+  const printedGroups = new Map<string, Map<number, string>>();
+  for (const n of cluster.nodes) {
+    const r = idx.ha(cluster.name, n.name);
+    if (!r.value) continue;
+    if (r.value.self) own.set(n.name, { line: r.value.self, at: r.at });
+    for (const l of r.value.lines) {
+      const name = idx.resolveNode(cluster.name, l.node)?.name ?? l.node;
+      if (!printed.has(name)) printed.set(name, { line: l, at: r.at });
+      if (!printedGroups.has(l.group)) printedGroups.set(l.group, new Map());
+      printedGroups.get(l.group)!.set(l.index, name);
+    }
+  }
+  for (const [group, byIndex] of printedGroups) {
+    if (members.has(group)) continue;
+    const nodes = [...byIndex].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+    members.set(group, { nodes, haEnabled: null, from: 'unknown' });
+  }
+  const groups: HaGroup[] = [];
+  for (const [name, m] of members) {
+    const nodes = m.nodes.map((node): HaNodeCell => {
+      const obs = idx.observation(cluster.name, node, 'ha');
+      const r = idx.ha(cluster.name, node);
+      const mine = own.get(node);
+      const peer = printed.get(node);
+      const use = mine ?? peer;
+      const perf = idx.perfmon(cluster.name, node).value;
+      return {
+        node,
+        state: use?.line.state ?? null,
+        reason: use?.line.reason ?? null,
+        via: mine ? 'self' : peer ? 'peer' : 'none',
+        source: r.state,
+        at: use?.at,
+        unreachable: r.state === 'failing' && obs?.error !== undefined && UNREACHABLE_KINDS.has(obs.error.kind),
+        jsmSessions: perf ? (sample(perf, 'Cisco Presence Engine', 'ActiveJsmSessions') ?? null) : null,
+      };
+    });
+    let haEnabled = m.haEnabled;
+    let from = m.from;
+    if (haEnabled === null && nodes.some((n) => n.state !== null)) {
+      haEnabled = !nodes.some((n) => (n.reason ?? '').trim().toLowerCase() === HA_NOT_ENABLED);
+      from = 'cli';
+    }
+    let verdict: PairVerdict | null = null;
+    if (nodes.length === 2 && nodes.some((n) => n.state !== null)) {
+      // A node that cannot be reached is "down" for Cisco's table (rows P16, P17), whatever its peer printed for it.
+      const view = (n: HaNodeCell): HaNodeView => ({ node: n.node, state: n.unreachable ? null : n.state, reason: n.unreachable ? null : n.reason });
+      verdict = pairVerdict(view(nodes[0]), view(nodes[1]));
+    }
+    const health: Health = verdict ? verdict.severity : nodes.every((n) => n.state === null) ? 'unknown' : 'ok';
+    groups.push({ cluster: cluster.name, name, haEnabled, haEnabledFrom: from, nodes, verdict, health });
+  }
+  return groups;
+}
+
+/** Nodes of the group not in Normal state (or unreadable): those whose health the pair's verdict sets. */
+export function nodesNotNormal(g: HaGroup): string[] {
+  return g.nodes.filter((n) => !normal(n.state) || n.unreachable).map((n) => n.node);
+}
