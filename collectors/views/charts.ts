@@ -66,7 +66,8 @@ export function shapeSeries(s: SeriesResult, meta: ChartMeta, from: number, to: 
   const step = Math.max(1, s.stepMs);
   const bucketMs = Math.max(step, Math.ceil(span / maxPoints / step) * step);
   const start = Math.floor(from / bucketMs) * bucketMs;
-  const n = Math.max(1, Math.ceil((to - start) / bucketMs));
+  // Both ends are inclusive: a point at `to` has its own bucket.
+  const n = Math.floor((to - start) / bucketMs) + 1;
   const lines: ChartLine[] = s.lines.map((l, i) => ({ key: `l${i}`, label: l.key || meta.title, last: null, min: null, max: null }));
   const sums = s.lines.map(() => new Float64Array(n));
   const counts = s.lines.map(() => new Uint32Array(n));

@@ -54,7 +54,9 @@ export function haGroups(idx: FleetIndex, clusterName: string): HaGroup[] {
   }
   // Fresh lines per node, from every node's output (each prints the whole cluster).
   const own = new Map<string, { line: Line; at?: number }>();
-  const printed = new Map<string, { line: Line; at?: number }>();
+  // A line about a node printed by another node: the latest output wins; at equal times, the output
+  // of a node of the same group (its peer watches it directly).
+  const printed = new Map<string, { line: Line; at?: number; peer: boolean }>();
   const printedGroups = new Map<string, Map<number, string>>();
   for (const n of cluster.nodes) {
     const r = idx.ha(cluster.name, n.name);
@@ -62,7 +64,11 @@ export function haGroups(idx: FleetIndex, clusterName: string): HaGroup[] {
     if (r.value.self) own.set(n.name, { line: r.value.self, at: r.at });
     for (const l of r.value.lines) {
       const name = idx.resolveNode(cluster.name, l.node)?.name ?? l.node;
-      if (!printed.has(name)) printed.set(name, { line: l, at: r.at });
+      if (name !== n.name) {
+        const cand = { line: l, at: r.at, peer: n.group !== undefined && n.group === l.group };
+        const prev = printed.get(name);
+        if (!prev || (cand.at ?? 0) > (prev.at ?? 0) || ((cand.at ?? 0) === (prev.at ?? 0) && cand.peer && !prev.peer)) printed.set(name, cand);
+      }
       if (!printedGroups.has(l.group)) printedGroups.set(l.group, new Map());
       printedGroups.get(l.group)!.set(l.index, name);
     }
