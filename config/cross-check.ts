@@ -180,7 +180,33 @@ export function crossCheckConfig(input: unknown): CrossIssue[] {
       add(['server', 'listen'], `expected host:port such as 127.0.0.1:3000 or 0.0.0.0:3000, got ${JSON.stringify(listen)}`);
     }
   }
+  checkPrometheus(input.prometheus, add);
   return issues;
+}
+
+/** prometheus: a token only by reference, no credentials in the URL (they would be logged), TLS only for https. */
+function checkPrometheus(p: unknown, add: (path: (string | number)[], message: string) => void): void {
+  if (!isObj(p)) return;
+  const token = str(p.bearerToken);
+  if (token !== undefined && token !== '' && !isSecretReference(token)) {
+    add(['prometheus', 'bearerToken'], 'a literal token is not allowed: use env:NAME or file:/path');
+  }
+  const url = str(p.url);
+  let parsed: URL | undefined;
+  try {
+    parsed = url !== undefined ? new URL(url) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed && (parsed.username || parsed.password)) {
+    add(['prometheus', 'url'], 'credentials in the URL are not allowed (they would show in logs): put the token in bearerToken as env:NAME or file:/path');
+  }
+  const tls = isObj(p.tls) ? p.tls : undefined;
+  if (tls) {
+    const modes = [tls.caBundle !== undefined, tls.fingerprints !== undefined, tls.insecure === true].filter(Boolean).length;
+    if (modes > 1) add(['prometheus', 'tls'], 'conflicting TLS modes: choose one of caBundle, fingerprints or insecure: true');
+    if (parsed && parsed.protocol === 'http:') add(['prometheus', 'tls'], 'tls applies to an https:// URL; this one is http://');
+  }
 }
 
 function literalMessage(what: string, perCluster: boolean): string {

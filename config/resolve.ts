@@ -8,6 +8,7 @@ import {
   defaultListen,
   defaultPerfmonRequestsPerMinute,
   defaultPorts,
+  defaultPrometheusTimeout,
   defaultThresholds,
   sourceNames,
   type ClusterConfig,
@@ -132,6 +133,17 @@ export interface Inventory {
   thresholds: { [K in keyof typeof defaultThresholds]: number };
   ldap: InventoryLdap[];
   server: { listen: string; metricsToken?: SecretRef; dataDir: string };
+  /** Chart history from Prometheus instead of the embedded store (prometheus: in the config). */
+  prometheus?: InventoryPrometheus;
+}
+
+export interface InventoryPrometheus {
+  /** Base URL without a trailing slash. */
+  url: string;
+  bearerToken?: SecretRef;
+  tls: TlsTrust;
+  /** Seconds. */
+  timeout: number;
 }
 
 export function readSecret(secret: SecretRef, env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -255,6 +267,12 @@ export function resolveInventory(config: ImpulseConfig, options: { dir: string; 
       listen: config.server?.listen ?? defaultListen,
       metricsToken: config.server?.metricsToken !== undefined ? secret(config.server.metricsToken, false) : undefined,
       dataDir: config.server?.dataDir ? resolveConfigPath(config.server.dataDir, dir) : resolveConfigPath('data', process.cwd()),
+    },
+    prometheus: config.prometheus && {
+      url: config.prometheus.url.replace(/\/+$/, ''),
+      bearerToken: config.prometheus.bearerToken !== undefined ? secret(config.prometheus.bearerToken, false) : undefined,
+      tls: readTrust(config.prometheus.tls, 'prometheus.tls'),
+      timeout: config.prometheus.timeout ?? defaultPrometheusTimeout,
     },
   };
 }

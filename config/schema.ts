@@ -186,6 +186,21 @@ export const serverSchema = z
   })
   .strict();
 
+// ---- prometheus (issue 7): charts read history from this Prometheus instead of the embedded store
+export const prometheusSchema = z
+  .object({
+    /** Base URL of the Prometheus HTTP API, e.g. https://prometheus.example.com:9090 (a path prefix is kept). */
+    url: z.string().regex(/^https?:\/\/[^\s/]+/, 'an http:// or https:// URL such as http://127.0.0.1:9090'),
+    /** Sent as "Authorization: Bearer <token>" (a secret reference: env:NAME or file:/path). */
+    bearerToken: secretRef.optional(),
+    /** How an https:// Prometheus is verified (as clusters[].tls). */
+    tls: tlsSchema.optional(),
+    /** Longest a query may take (default 10s). */
+    timeout: duration.optional(),
+  })
+  .strict();
+export type PrometheusConfig = z.infer<typeof prometheusSchema>;
+
 export const limitsSchema = z
   .object({
     perfmonRequestsPerMinute: z.number().int().min(1).max(1000).optional(),
@@ -205,6 +220,7 @@ export const configSchema = z
     clusters: z.array(clusterSchema).min(1, 'at least one cluster'),
     ldap: z.array(ldapSchema).optional(),
     server: serverSchema.optional(),
+    prometheus: prometheusSchema.optional(),
   })
   .strict()
   // Cross-field rules live in cross-check.ts: they work on unvalidated input too, so the loader
@@ -244,6 +260,8 @@ export const defaultThresholds = {
   partitionUsedWarningPercent: 90,
   cpuWarningPercent: 90,
 } as const;
+/** Seconds a Prometheus query may take when prometheus.timeout is not set. */
+export const defaultPrometheusTimeout = 10;
 /** Dashboard and /metrics in embedded mode. */
 export const defaultListen = '127.0.0.1:3000';
 /** A cluster has at most six nodes (three presence redundancy groups; reference/topology.md §1.1). */

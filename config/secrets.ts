@@ -57,6 +57,7 @@ export function secretSites(config: ImpulseConfig): SecretSite[] {
   });
   config.ldap?.forEach((l, i) => out.push({ path: ['ldap', i, 'password'], ref: l.password, inlineAllowed: l.allowInlineSecrets === true }));
   if (config.server?.metricsToken !== undefined) out.push({ path: ['server', 'metricsToken'], ref: config.server.metricsToken, inlineAllowed: false });
+  if (config.prometheus?.bearerToken !== undefined) out.push({ path: ['prometheus', 'bearerToken'], ref: config.prometheus.bearerToken, inlineAllowed: false });
   return out;
 }
 

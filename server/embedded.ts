@@ -68,6 +68,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
       dbError,
       lab: opts.lab,
       startedAt: Date.now(),
+      log,
     };
     setRuntime(runtime);
 

@@ -34,6 +34,8 @@ export interface ImpulseRuntime {
   lab?: { controlUrl: string };
   /** Epoch ms. */
   startedAt: number;
+  /** One line for the operator (impulse start prints it); services log through this. */
+  log?: (line: string) => void;
 }
 
 export interface AlertsSummary {

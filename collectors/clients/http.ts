@@ -296,7 +296,8 @@ export class SoapTransport {
  * so the socket is handed to the request only after the leaf's fingerprint matched: nothing
  * (not even Authorization) is written to an unpinned peer.
  */
-function createNodeAgent(trust: Trust, identityNames: string[], o: { maxSockets: number; servername?: string; timeoutMs: number }): https.Agent {
+/** A keep-alive HTTPS agent that verifies peers by `trust` (also used for the Prometheus history back end). */
+export function createNodeAgent(trust: Trust, identityNames: string[], o: { maxSockets: number; servername?: string; timeoutMs: number }): https.Agent {
   const tlsOpts = tlsOptionsFor(trust, identityNames);
   class NodeAgent extends https.Agent {
     override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {

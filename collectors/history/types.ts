@@ -6,6 +6,15 @@
 export const RANGES = ['1h', '6h', '24h', '7d', '30d'] as const;
 export type RangeKey = (typeof RANGES)[number];
 
+/** Length of each range, ms (a chart of range r asks for from = now - RANGE_MS[r], to = now). */
+export const RANGE_MS: Readonly<Record<RangeKey, number>> = {
+  '1h': 3_600_000,
+  '6h': 6 * 3_600_000,
+  '24h': 24 * 3_600_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+};
+
 export interface HistoryQuery {
   cluster: string;
   node: string;
@@ -54,6 +63,13 @@ export interface HistoryStatus {
 
 export interface HistoryBackend {
   readonly kind: 'sqlite' | 'prometheus';
+  /**
+   * The node's series over [from, to]: raw points (at the collection interval) when the range
+   * lies within the last 48 h, else 5-minute rollups (v = avg, with min and max). Only series of
+   * the node's product are returned, in the order of SERIES; only lines with points in the range.
+   * Rejects with an Error whose message says in plain words why history is unavailable (check
+   * status() first to show that instead of a chart).
+   */
   query(q: HistoryQuery): Promise<HistoryResult>;
   status(): HistoryStatus;
 }
@@ -92,7 +108,10 @@ export interface EventFilter {
 }
 
 export interface EventLog {
+  /** Newest first; `limit` defaults to 100 (at most 1000). */
   list(filter: EventFilter): EventRecord[];
   /** Total matching records (for "N more"). */
   count(filter: Omit<EventFilter, 'beforeId' | 'limit'>): number;
+  /** Whether events are being recorded (the database may be unavailable), and why not. */
+  status(): HistoryStatus;
 }

@@ -167,6 +167,16 @@ export class CollectorMetrics {
     for (const e of this.store.list()) if (e.value !== undefined && this.store.isFresh(e, now)) this.emitSource(e, out);
   }
 
+  /**
+   * The samples one observation yields, exactly as /metrics exports them while it is fresh: the
+   * per-target self-metrics and, when it has a value and `withSource`, the source's own metrics.
+   * The history recorder reads observations through this, so a chart shows what Prometheus scrapes.
+   */
+  emitObservation(e: Observation, out: MetricSink, withSource = true): void {
+    emitTargetMetrics(e, this.store.isFresh(e), out);
+    if (withSource && e.value !== undefined) this.emitSource(e, out);
+  }
+
   private emitSource(e: Observation, out: MetricSink): void {
     try {
       this.emitters.get(e.source)?.emit(e, out);
@@ -177,14 +187,7 @@ export class CollectorMetrics {
 
   /** Self-metrics that depend on time (freshness, budgets, back-off) or on the engine. */
   private walkEngine(now: number, out: MetricSink): void {
-    for (const e of this.store.list()) {
-      const fresh = this.store.isFresh(e, now);
-      const base: Labels = { cluster: e.cluster, node: e.node, source: e.source };
-      out('targetUp', base, e.ok && fresh ? 1 : 0);
-      if (e.at !== undefined) out('lastSuccess', base, e.at / 1000);
-      if (e.durationMs !== undefined && e.lastAttemptAt !== undefined) out('lastDuration', base, e.durationMs / 1000);
-      if (!e.ok && e.error) out('lastError', { ...base, reason: e.error.kind }, 1);
-    }
+    for (const e of this.store.list()) emitTargetMetrics(e, this.store.isFresh(e, now), out);
     for (const b of this.engine.budgets()) {
       out('budgetUsed', { cluster: b.cluster, node: b.node }, b.used / b.limit);
       out('budgetLimit', { cluster: b.cluster, node: b.node }, b.limit);
@@ -200,6 +203,15 @@ export class CollectorMetrics {
   }
 }
 
+
+/** Per-target self-metrics of one observation (freshness decided by the caller). */
+function emitTargetMetrics(e: Observation, fresh: boolean, out: MetricSink): void {
+  const base: Labels = { cluster: e.cluster, node: e.node, source: e.source };
+  out('targetUp', base, e.ok && fresh ? 1 : 0);
+  if (e.at !== undefined) out('lastSuccess', base, e.at / 1000);
+  if (e.durationMs !== undefined && e.lastAttemptAt !== undefined) out('lastDuration', base, e.durationMs / 1000);
+  if (!e.ok && e.error) out('lastError', { ...base, reason: e.error.kind }, 1);
+}
 
 /** Text-format escaping (exposition format 0.0.4): label values escape \\, " and newline; HELP escapes \\ and newline. */
 function escapeLabel(v: string): string {

@@ -1,0 +1,60 @@
+// What both history back ends agree on: retention, the rollup step, when a chart reads raw
+// points and when rollups, and which series a query covers. The embedded store and the
+// Prometheus back end answer the same question with the same shape.
+import type { Inventory, InventoryNode } from '../../config/resolve';
+import { SERIES, seriesById, seriesIntervalMs, type SeriesDef } from '../metrics/series';
+import type { HistoryQuery, Line, SeriesResult } from './types';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+/** Raw samples at the collection interval are kept this long. */
+export const RAW_RETENTION_MS = 48 * HOUR_MS;
+/** 5-minute rollups (min/avg/max) are kept this long. */
+export const ROLLUP_RETENTION_MS = 30 * DAY_MS;
+export const ROLLUP_STEP_MS = 5 * 60_000;
+
+export type Resolution = 'raw' | 'rollup';
+
+/** Raw points when the whole range lies within raw retention, else rollups. */
+export function resolutionFor(q: Pick<HistoryQuery, 'from' | 'to'>, now: number, rawRetentionMs = RAW_RETENTION_MS): Resolution {
+  return q.to - q.from <= rawRetentionMs && q.from >= now - rawRetentionMs ? 'raw' : 'rollup';
+}
+
+export function findNode(inventory: Inventory | undefined, cluster: string, node: string): InventoryNode | undefined {
+  return inventory?.clusters.find((c) => c.name === cluster)?.nodes.find((n) => n.name === node);
+}
+
+/**
+ * The series a query covers, in SERIES order: the requested ones (unknown ids are an error), or
+ * all; restricted to the node's product when the inventory knows the node.
+ */
+export function seriesOfQuery(q: HistoryQuery, node: InventoryNode | undefined): SeriesDef[] {
+  let defs: SeriesDef[];
+  if (q.series) {
+    const unknown = q.series.filter((id) => !seriesById.has(id));
+    if (unknown.length) throw new Error(`unknown series: ${unknown.join(', ')} (known: ${SERIES.map((s) => s.id).join(', ')})`);
+    const wanted = new Set(q.series);
+    defs = SERIES.filter((s) => wanted.has(s.id));
+  } else defs = [...SERIES];
+  return node ? defs.filter((d) => d.products.includes(node.product)) : defs;
+}
+
+export function checkQuery(q: HistoryQuery): void {
+  if (!q.cluster || !q.node) throw new Error('history query: cluster and node are required');
+  if (!Number.isFinite(q.from) || !Number.isFinite(q.to) || q.from > q.to) throw new Error(`history query: expected from <= to (epoch ms), got ${q.from}..${q.to}`);
+}
+
+export function stepOf(def: SeriesDef, resolution: Resolution, node: InventoryNode | undefined): number {
+  return resolution === 'rollup' ? ROLLUP_STEP_MS : seriesIntervalMs(def, node);
+}
+
+/** Lines with points, sorted by key; the label object names the split label. */
+export function finishSeries(def: SeriesDef, stepMs: number, byKey: Map<string, Line['points']>): SeriesResult {
+  const lines: Line[] = [];
+  for (const [key, points] of byKey) {
+    if (points.length === 0) continue;
+    lines.push({ key, labels: def.splitBy ? { [def.splitBy]: key } : {}, points });
+  }
+  lines.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { id: def.id, stepMs, lines };
+}

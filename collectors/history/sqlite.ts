@@ -1,0 +1,342 @@
+// The embedded history: samples of the chart series in the product database.
+//
+// Writes are batched: record() only appends to memory; flush() writes everything pending in one
+// transaction (the service calls it every few seconds). maintain() does the rest in small slices
+// so it never holds the event loop for long: closed hours of the head become one blob per series
+// (history_raw), complete days become one blob of 5-minute rollups (history_rollup), and a sweep
+// drops what is past retention. A write that fails (full disk, read-only dir, a corrupt file) is
+// reported once and dropped: the collector keeps running and status() says why history stops.
+import type { Inventory } from '../../config/resolve';
+import type { ImpulseDatabase } from '../../db/database';
+import { decodeRaw, decodeRollupDay, encodeRaw, encodeRollupDay, bucketize, type Bucket, type Sample } from '../../db/history-codec';
+import { historyTables, type HistoryTables, type SeriesKey } from '../../db/history';
+import { checkQuery, DAY_MS, findNode, finishSeries, HOUR_MS, RAW_RETENTION_MS, resolutionFor, ROLLUP_RETENTION_MS, ROLLUP_STEP_MS, seriesOfQuery, stepOf } from './plan';
+import type { HistoryBackend, HistoryQuery, HistoryResult, HistoryStatus, Point } from './types';
+
+export interface SqliteHistoryOptions {
+  db: ImpulseDatabase;
+  /** Node products and polling intervals (series of the node's product, raw step). */
+  inventory?: Inventory;
+  now?: () => number;
+  rawRetentionMs?: number;
+  rollupRetentionMs?: number;
+  /** One line when history stops being written, and when it resumes. */
+  log?: (line: string) => void;
+}
+
+/** Pending samples above this are dropped (a stalled flush must not grow memory without bound). */
+const MAX_PENDING = 2_000_000;
+/** Series visited per maintenance call by the retention sweep. */
+const SWEEP_BATCH = 200;
+
+const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
+const keyOf = (k: SeriesKey) => `${k.cluster}\u0000${k.node}\u0000${k.series}\u0000${k.line}`;
+
+export class SqliteHistory implements HistoryBackend {
+  readonly kind = 'sqlite' as const;
+  private readonly tables: HistoryTables;
+  private readonly now: () => number;
+  private readonly rawRetentionMs: number;
+  private readonly rollupRetentionMs: number;
+  /** Line key → series id, for every line in the database. */
+  private readonly ids = new Map<string, number>();
+  /** Ids recorded since start (the sweep never deletes a line that may still get samples). */
+  private readonly live = new Set<number>();
+  private pendingKeys: SeriesKey[] = [];
+  private pendingT: number[] = [];
+  private pendingV: number[] = [];
+  /** Per series with samples in the head: the oldest hour there, and its newest sample. */
+  private readonly head = new Map<number, { from: number; last: number }>();
+  /** Complete days waiting for their rollup: day → series ids. */
+  private readonly rollupDue = new Map<number, Set<number>>();
+  private sweepCursor = 0;
+  /** A failure db.write() does not absorb (e.g. the file turned out corrupt). */
+  private failure?: string;
+  dropped = 0;
+
+  constructor(private readonly opts: SqliteHistoryOptions) {
+    this.now = opts.now ?? Date.now;
+    this.rawRetentionMs = opts.rawRetentionMs ?? RAW_RETENTION_MS;
+    this.rollupRetentionMs = opts.rollupRetentionMs ?? ROLLUP_RETENTION_MS;
+    this.tables = historyTables(opts.db);
+    this.guard('reading history', () => this.load(), false);
+  }
+
+  private load(): void {
+    for (const s of this.tables.allSeries()) this.ids.set(keyOf(s), s.id);
+    for (const { id, from, last } of this.tables.headSpans()) this.head.set(id, { from: floorTo(from, HOUR_MS), last });
+    // Complete days still in raw retention whose rollup was not written (the product was stopped).
+    const today = floorTo(this.now(), DAY_MS);
+    for (let day = floorTo(this.now() - this.rawRetentionMs, DAY_MS); day < today; day += DAY_MS) {
+      const ids = this.tables.unrolled(day, DAY_MS);
+      if (ids.length) this.rollupDue.set(day, new Set(ids));
+    }
+  }
+
+  /** Queues one sample (written at the next flush). Samples older than raw retention are ignored. */
+  record(key: SeriesKey, t: number, v: number): void {
+    if (!Number.isFinite(v) || !Number.isFinite(t)) return;
+    if (this.pendingT.length >= MAX_PENDING) {
+      this.dropped++;
+      return;
+    }
+    this.pendingKeys.push(key);
+    this.pendingT.push(t);
+    this.pendingV.push(v);
+  }
+
+  get pending(): number {
+    return this.pendingT.length;
+  }
+
+  /** Writes every pending sample in one transaction. Returns how many were written. */
+  flush(): number {
+    const keys = this.pendingKeys;
+    const ts = this.pendingT;
+    const vs = this.pendingV;
+    if (ts.length === 0) return 0;
+    this.pendingKeys = [];
+    this.pendingT = [];
+    this.pendingV = [];
+    const cutoff = this.now() - this.rawRetentionMs;
+    const created = new Map<string, number>();
+    const touched = new Map<number, { from: number; last: number }>();
+    const written = this.guard('writing history', () =>
+      this.opts.db.write('history', () => {
+        let n = 0;
+        for (let i = 0; i < ts.length; i++) {
+          const t = ts[i];
+          if (t < cutoff) continue;
+          const k = keyOf(keys[i]);
+          let id = this.ids.get(k) ?? created.get(k);
+          if (id === undefined) created.set(k, (id = this.tables.seriesId(keys[i])));
+          this.tables.insertHead(id, t, vs[i]);
+          const hour = floorTo(t, HOUR_MS);
+          const h = touched.get(id);
+          if (!h) touched.set(id, { from: hour, last: t });
+          else {
+            if (hour < h.from) h.from = hour;
+            if (t > h.last) h.last = t;
+          }
+          n++;
+        }
+        return n;
+      }),
+    );
+    if (written === undefined) {
+      this.dropped += ts.length;
+      return 0;
+    }
+    // Only now that the transaction committed do its new ids and head hours exist.
+    for (const [k, id] of created) this.ids.set(k, id);
+    for (const [id, h] of touched) {
+      this.live.add(id);
+      const cur = this.head.get(id);
+      if (!cur) this.head.set(id, h);
+      else {
+        cur.from = Math.min(cur.from, h.from);
+        cur.last = Math.max(cur.last, h.last);
+      }
+    }
+    return written;
+  }
+
+  /**
+   * Compacts closed hours, writes due rollups and sweeps retention, for about `budgetMs` of CPU.
+   * Returns true when no compaction or rollup is pending and the sweep finished a pass.
+   */
+  maintain(budgetMs = 25): boolean {
+    const deadline = performance.now() + budgetMs;
+    const now = this.now();
+    const hourNow = floorTo(now, HOUR_MS);
+    for (const [id, h] of this.head) {
+      if (h.from >= hourNow) continue;
+      if (!this.compact(id, hourNow)) return false;
+      if (performance.now() > deadline) return false;
+    }
+    for (const [day, ids] of this.rollupDue) {
+      if (day + DAY_MS > hourNow) continue;
+      for (const id of ids) {
+        // Wait for the day's last hours to leave the head.
+        if ((this.head.get(id)?.from ?? Infinity) < day + DAY_MS) continue;
+        if (!this.rollup(id, day)) return false;
+        ids.delete(id);
+        if (performance.now() > deadline) return false;
+      }
+      if (ids.size === 0) this.rollupDue.delete(day);
+    }
+    const swept = this.sweep(now);
+    return swept && ![...this.rollupDue.keys()].some((day) => day + DAY_MS <= hourNow) && ![...this.head.values()].some((h) => h.from < hourNow);
+  }
+
+  /** Moves a series' head samples before `before` into hourly blobs (merging with existing ones). */
+  private compact(id: number, before: number): boolean {
+    const done = this.guard('compacting history', () =>
+      this.opts.db.write('history', () => {
+        const rows = this.tables.headBefore(id, before);
+        let i = 0;
+        while (i < rows.length) {
+          const hour = floorTo(rows[i].t, HOUR_MS);
+          let j = i;
+          while (j < rows.length && rows[j].t < hour + HOUR_MS) j++;
+          let samples: Sample[] = rows.slice(i, j);
+          const existing = this.tables.rawChunk(id, hour);
+          if (existing) samples = mergeSamples(decodeRaw(existing.data), samples);
+          this.tables.putRaw(id, hour, samples.length, encodeRaw(samples));
+          const day = floorTo(hour, DAY_MS);
+          let due = this.rollupDue.get(day);
+          if (!due) this.rollupDue.set(day, (due = new Set()));
+          due.add(id);
+          i = j;
+        }
+        this.tables.deleteHeadBefore(id, before);
+        return true;
+      }),
+    );
+    if (!done) return false;
+    const h = this.head.get(id);
+    if (h && h.last < before) this.head.delete(id);
+    else if (h) h.from = before;
+    return true;
+  }
+
+  /** Writes the day's 5-minute rollup blob from its raw hours. */
+  private rollup(id: number, day: number): boolean {
+    const done = this.guard('rolling up history', () =>
+      this.opts.db.write('history', () => {
+        const samples: Sample[] = [];
+        for (const c of this.tables.rawRange(id, day, day + DAY_MS - 1)) decodeRaw(c.data, samples);
+        if (samples.length === 0) return true;
+        const { blob, buckets } = encodeRollupDay(day, samples);
+        this.tables.putRollup(id, day, buckets, blob);
+        return true;
+      }),
+    );
+    return done === true;
+  }
+
+  /** Drops raw hours and rollup days past retention, a slice of series at a time. */
+  private sweep(now: number): boolean {
+    const ids = this.guard('reading history', () => this.tables.seriesAfter(this.sweepCursor, SWEEP_BATCH), false);
+    if (!ids) return false;
+    if (ids.length === 0) {
+      this.sweepCursor = 0;
+      return true;
+    }
+    const rawBefore = now - this.rawRetentionMs - HOUR_MS + 1;
+    const rollupBefore = now - this.rollupRetentionMs - DAY_MS + 1;
+    const done = this.guard('pruning history', () =>
+      this.opts.db.write('history', () => {
+        for (const id of ids) {
+          this.tables.prune(id, rawBefore, rollupBefore);
+          if (!this.live.has(id) && !this.head.has(id) && this.tables.deleteSeriesIfEmpty(id)) this.forget(id);
+        }
+        return true;
+      }),
+    );
+    if (!done) return false;
+    // A short page means the pass is complete: the next call starts over.
+    this.sweepCursor = ids.length < SWEEP_BATCH ? 0 : ids[ids.length - 1];
+    return ids.length < SWEEP_BATCH;
+  }
+
+  private forget(id: number): void {
+    for (const [k, v] of this.ids) if (v === id) this.ids.delete(k);
+  }
+
+  async query(q: HistoryQuery): Promise<HistoryResult> {
+    checkQuery(q);
+    const node = findNode(this.opts.inventory, q.cluster, q.node);
+    const defs = seriesOfQuery(q, node);
+    const resolution = resolutionFor(q, this.now(), this.rawRetentionMs);
+    let rows;
+    try {
+      rows = this.tables.seriesOfNode(q.cluster, q.node);
+    } catch (err) {
+      throw new Error(`history is unavailable: ${(err as Error).message}`);
+    }
+    const bySeries = new Map<string, typeof rows>();
+    for (const r of rows) {
+      let list = bySeries.get(r.series);
+      if (!list) bySeries.set(r.series, (list = []));
+      list.push(r);
+    }
+    const series = defs.map((def) => {
+      const byKey = new Map<string, Point[]>();
+      for (const r of bySeries.get(def.id) ?? []) byKey.set(r.line, resolution === 'raw' ? this.rawPoints(r.id, q.from, q.to) : this.rollupPoints(r.id, q.from, q.to));
+      return finishSeries(def, stepOf(def, resolution, node), byKey);
+    });
+    return { backend: 'sqlite', series };
+  }
+
+  private rawPoints(id: number, from: number, to: number): Point[] {
+    const out: Sample[] = [];
+    for (const c of this.tables.rawRange(id, floorTo(from, HOUR_MS), to)) decodeRaw(c.data, out, from, to);
+    const last = out.length ? out[out.length - 1].t : -Infinity;
+    let sorted = true;
+    for (const r of this.tables.headRange(id, from, to)) {
+      if (r.t <= last) sorted = false;
+      out.push({ t: r.t, v: r.v });
+    }
+    return sorted ? out : mergeSamples(out, []);
+  }
+
+  private rollupPoints(id: number, from: number, to: number): Point[] {
+    const firstDay = floorTo(from, DAY_MS);
+    const stored = new Map(this.tables.rollupRange(id, firstDay, to).map((r) => [r.start, r.data]));
+    const bucketFrom = floorTo(from, ROLLUP_STEP_MS);
+    const buckets: Bucket[] = [];
+    for (let day = firstDay; day <= to; day += DAY_MS) {
+      const blob = stored.get(day);
+      if (blob) decodeRollupDay(day, blob, buckets, bucketFrom, to);
+      else {
+        // Not rolled up yet (today, yesterday until its rollup runs): from the raw samples.
+        const samples = this.rawPoints(id, Math.max(day, bucketFrom), Math.min(day + DAY_MS - 1, to));
+        for (const b of bucketize(samples)) buckets.push(b);
+      }
+    }
+    return buckets.map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
+  }
+
+  status(): HistoryStatus {
+    if (this.opts.db.closed) return { available: false, reason: 'the database is closed' };
+    if (this.failure) return { available: false, reason: this.failure };
+    const h = this.opts.db.health();
+    if (!h.ok) return { available: false, reason: `history is not being saved: ${h.error}` };
+    return { available: true };
+  }
+
+  /** Runs a database step; an error db.write() does not absorb is reported once, not thrown. */
+  private guard<T>(what: string, fn: () => T, write = true): T | undefined {
+    try {
+      const r = fn();
+      if (write && r !== undefined && this.failure) {
+        this.failure = undefined;
+        this.opts.log?.('history is being saved again');
+      }
+      return r;
+    } catch (err) {
+      const message = `${what}: ${(err as Error).message}`;
+      if (!this.failure) this.opts.log?.(`history is not being saved: ${message}`);
+      this.failure ??= message;
+      return undefined;
+    }
+  }
+
+  /** Figures for the bench and the status line. */
+  size() {
+    return this.tables.size();
+  }
+}
+
+/** Merges two time-sorted sample lists; on equal times the later list wins. */
+function mergeSamples(a: Sample[], b: Sample[]): Sample[] {
+  const all = [...a, ...b].map((s, i) => ({ s, i }));
+  all.sort((x, y) => x.s.t - y.s.t || x.i - y.i);
+  const out: Sample[] = [];
+  for (const { s } of all) {
+    if (out.length && out[out.length - 1].t === s.t) out[out.length - 1] = s;
+    else out.push(s);
+  }
+  return out;
+}
