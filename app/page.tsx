@@ -2,6 +2,7 @@
 // fleet worst first (cluster, node, what, since when), and a compact strip of every node.
 import Link from 'next/link';
 import { overviewModel } from '../collectors/views/overview';
+import { queueTrends } from '../collectors/views/replication';
 import { HEALTH_ORDER, HEALTH_LABEL } from '../collectors/views/health';
 import { HealthBadge, ProductBadge } from './components/badges';
 import { DataAge } from './components/data-age';
@@ -19,7 +20,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   if (!rt) return <NoRuntime />;
   const q = await searchParams;
   const input = fleetInput(rt);
-  const m = overviewModel(input, { allProblems: q.problems === 'all' });
+  const m = overviewModel(input, { allProblems: q.problems === 'all', queueTrends: await queueTrends(rt.history, input) });
   const alerts = rt.alerts?.firingCounts();
   const { byHealth } = m.totals;
   return (

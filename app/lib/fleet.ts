@@ -15,6 +15,8 @@ export function fleetInput(rt: ImpulseRuntime): FleetInput {
 
 /** Why the event log is missing, in words an operator can act on. */
 export function eventsUnavailable(rt: ImpulseRuntime): string {
+  const st = rt.events?.status();
+  if (st && !st.available) return `The event log is unavailable: ${st.reason ?? 'no reason given'}.`;
   if (rt.dbError) return `The event log is unavailable: the database could not be opened (${rt.dbError}).`;
   if (!rt.db) return 'The event log is unavailable: no database is open.';
   return 'The event log is not running in this build (no history service).';

@@ -4,7 +4,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { formatValue } from '../../collectors/views/format';
-import { replicationModel } from '../../collectors/views/replication';
+import { queueTrends, replicationModel, TREND_WINDOW_MS } from '../../collectors/views/replication';
 import { HealthBadge, ProductBadge, SourceBadge } from '../components/badges';
 import { DataAge } from '../components/data-age';
 import { LiveRefresh } from '../components/live-refresh';
@@ -17,11 +17,11 @@ import { getRuntime } from '../lib/runtime';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Replication' };
 
-export default function ReplicationPage() {
+export default async function ReplicationPage() {
   const rt = getRuntime();
   if (!rt) return <NoRuntime />;
   const input = fleetInput(rt);
-  const m = replicationModel(input);
+  const m = replicationModel(input, { queueTrends: await queueTrends(rt.history, input) });
   const attention = m.clusters.filter((c) => c.attention).length;
   return (
     <>
@@ -35,7 +35,7 @@ export default function ReplicationPage() {
         <DataAge freshness={m.freshness} collecting={input.collecting} />
         <p className="hint" data-testid="replication-summary">
           {attention === 0 ? `All ${m.clusters.length} clusters replicate normally (every server 2).` : `${attention} of ${m.clusters.length} clusters need attention (listed first).`}
-          {!m.trends && ' Queue trends need history, which is not available: the queue shows its latest value only.'}
+          {m.trends ? ` A queue that is not empty shows its trend over the last ${TREND_WINDOW_MS / 60_000} minutes.` : ' Queue trends need history, which is not available: the queue shows its latest value only.'}
         </p>
       </div>
       {m.clusters.map((c) => (

@@ -1,8 +1,7 @@
 // The node page's charts: a history query over the selected range, shaped into what one recharts
 // chart draws — one row per time bucket with a column per line. Both history back ends (SQLite,
 // Prometheus) answer the same HistoryResult, so the same shaping and the same chart serve both.
-import { RANGES, type HistoryBackend, type HistoryResult, type RangeKey, type SeriesResult } from '../history/types';
-import { RANGE_MS } from './events';
+import { RANGE_MS, RANGES, type HistoryBackend, type HistoryResult, type RangeKey, type SeriesResult } from '../history/types';
 import type { ValueUnit } from './format';
 import { oneOf, type RawQuery } from './query';
 
@@ -13,6 +12,12 @@ export interface ChartMeta {
   unit: ValueUnit;
   /** The label that splits the series into lines (partition, process…), if any. */
   split?: string;
+  /** Section of the node page (presence, platform, database, collection). */
+  group?: string;
+  /** One sentence: what the operator is looking at. */
+  description?: string;
+  /** For state series: what each value means. */
+  states?: Readonly<Record<number, string>>;
 }
 
 export interface ChartLine {
@@ -31,6 +36,9 @@ export interface ChartData {
   id: string;
   title: string;
   unit: ValueUnit;
+  group?: string;
+  description?: string;
+  states?: Readonly<Record<number, string>>;
   lines: ChartLine[];
   rows: ChartRow[];
   /** Width of one bucket, ms. */
@@ -45,6 +53,8 @@ export interface ChartsModel {
   /** Why no chart can be drawn (no history back end, unavailable, query failed). */
   unavailable?: string;
   charts: ChartData[];
+  /** The charts by section (ChartMeta.group), sections in the order their first series comes. */
+  sections: { group: string; charts: ChartData[] }[];
   /** Series with no points in the range. */
   empty: ChartMeta[];
 }
@@ -102,7 +112,7 @@ export function shapeSeries(s: SeriesResult, meta: ChartMeta, from: number, to: 
       }
     }
   });
-  return { id: meta.id, title: meta.title, unit: meta.unit, lines, rows, bucketMs, from, to };
+  return { id: meta.id, title: meta.title, unit: meta.unit, group: meta.group, description: meta.description, states: meta.states, lines, rows, bucketMs, from, to };
 }
 
 export function shapeHistory(result: HistoryResult, metas: readonly ChartMeta[], from: number, to: number, range: RangeKey): ChartsModel {
@@ -117,7 +127,14 @@ export function shapeHistory(result: HistoryResult, metas: readonly ChartMeta[],
     }
     charts.push(shapeSeries(s, m, from, to));
   }
-  return { range, backend: result.backend, charts, empty };
+  const sections: ChartsModel['sections'] = [];
+  for (const c of charts) {
+    const g = c.group ?? '';
+    let sec = sections.find((x) => x.group === g);
+    if (!sec) sections.push((sec = { group: g, charts: [] }));
+    sec.charts.push(c);
+  }
+  return { range, backend: result.backend, charts, sections, empty };
 }
 
 /** Queries the node's series over the range and shapes them; never throws (the page says why charts are missing). */
@@ -126,14 +143,14 @@ export async function nodeCharts(
   q: { cluster: string; node: string; range: RangeKey; now: number; metas: readonly ChartMeta[] },
   unavailable = 'History is not available: no history back end runs (no database and no Prometheus configured).',
 ): Promise<ChartsModel> {
-  if (!history) return { range: q.range, unavailable, charts: [], empty: [] };
+  if (!history) return { range: q.range, unavailable, charts: [], sections: [], empty: [] };
   const status = history.status();
-  if (!status.available) return { range: q.range, backend: history.kind, unavailable: `History is unavailable: ${status.reason ?? 'the history back end does not answer'}.`, charts: [], empty: [] };
+  if (!status.available) return { range: q.range, backend: history.kind, unavailable: `History is unavailable: ${status.reason ?? 'the history back end does not answer'}.`, charts: [], sections: [], empty: [] };
   const from = q.now - RANGE_MS[q.range];
   try {
     const result = await history.query({ cluster: q.cluster, node: q.node, series: q.metas.map((m) => m.id), from, to: q.now });
     return shapeHistory(result, q.metas, from, q.now, q.range);
   } catch (err) {
-    return { range: q.range, backend: history.kind, unavailable: `History could not be read: ${(err as Error).message}`, charts: [], empty: [] };
+    return { range: q.range, backend: history.kind, unavailable: `History could not be read: ${(err as Error).message}`, charts: [], sections: [], empty: [] };
   }
 }

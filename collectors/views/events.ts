@@ -1,11 +1,9 @@
 // The events page (/events): state changes across the fleet, newest first — HA state, service
 // status, replication state, node reachability, certificate thresholds — filterable by cluster,
 // node, kind and time range, paged by id. Read from the event log (runtime.events).
-import { EVENT_KINDS, RANGES, type EventFilter, type EventKind, type EventRecord, type RangeKey } from '../history/types';
+import { EVENT_KINDS, RANGE_MS, RANGES, type EventFilter, type EventKind, type EventRecord, type RangeKey } from '../history/types';
 import { nodeHref, type FleetInput } from './readings';
 import { one, oneOf, positiveInt, type RawQuery } from './query';
-
-export const RANGE_MS: Record<RangeKey, number> = { '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
 
 export const EVENT_KIND_LABEL: Record<EventKind, string> = {
   ha: 'HA state',
@@ -65,6 +63,9 @@ export function eventsModel(input: FleetInput, q: RawQuery, unavailableReason?: 
     nodes: input.inventory.nodes.filter((n) => !filter.cluster || n.cluster === filter.cluster).map((n) => n.name),
   };
   if (!input.events) return { ...base, available: false, reason: unavailableReason ?? 'The event log is not available.' };
+  const status = input.events.status();
+  if (!status.available) return { ...base, available: false, reason: `The event log is unavailable: ${status.reason ?? 'no reason given'}.` };
+  const log = input.events;
   const where: EventFilter = {
     cluster: filter.cluster,
     node: filter.node,
@@ -72,10 +73,10 @@ export function eventsModel(input: FleetInput, q: RawQuery, unavailableReason?: 
     since: input.now - RANGE_MS[filter.range],
   };
   try {
-    const page = input.events.list({ ...where, beforeId: filter.before, limit: filter.limit + 1 });
+    const page = log.list({ ...where, beforeId: filter.before, limit: filter.limit + 1 });
     const more = page.length > filter.limit;
     const rows = page.slice(0, filter.limit).map((e) => ({ ...e, nodeHref: nodeHref(e.cluster, e.node) }));
-    return { ...base, available: true, rows, total: input.events.count(where), nextBefore: more ? rows[rows.length - 1].id : undefined };
+    return { ...base, available: true, rows, total: log.count(where), nextBefore: more ? rows[rows.length - 1].id : undefined };
   } catch (err) {
     return { ...base, available: false, reason: `The event log could not be read: ${(err as Error).message}` };
   }

@@ -2,7 +2,7 @@
 // no Node APIs, so client components can import it). Times render in UTC with the zone said, so
 // the server's and the browser's output agree (no hydration mismatch) and a pasted value is exact.
 
-export type ValueUnit = '' | 'ratio' | 'percent' | 'bytes' | 'seconds' | 'requests' | 'ms';
+export type ValueUnit = '' | 'count' | 'ratio' | 'percent' | 'bytes' | 'seconds' | 'requests' | 'ms' | 'state';
 
 export function formatValue(v: number | null | undefined, unit: ValueUnit): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
@@ -17,9 +17,18 @@ export function formatValue(v: number | null | undefined, unit: ValueUnit): stri
       return duration(v);
     case 'ms':
       return `${trim(v)} ms`;
+    case 'state':
+      return Number.isInteger(v) ? String(v) : v.toFixed(1);
     default:
       return Math.abs(v) >= 10_000 ? Math.round(v).toLocaleString('en') : trim(v);
   }
+}
+
+/** A state value with its meaning: "2 (good)". */
+export function formatState(v: number | null | undefined, states: Readonly<Record<number, string>> | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const meaning = Number.isInteger(v) ? states?.[v] : undefined;
+  return meaning ? `${v} (${meaning})` : formatValue(v, 'state');
 }
 
 function trim(v: number): string {

@@ -4,7 +4,7 @@
 import { freshness, type Freshness } from './freshness';
 import { haGroups, type HaGroup, type HaNodeCell } from './ha-groups';
 import { healthRank, type Health } from './health';
-import { clusterHref, FleetIndex, natural, nodeHref, type FleetInput } from './readings';
+import { clusterHref, eventLog, FleetIndex, natural, nodeHref, type FleetInput } from './readings';
 import { one, oneOf, type RawQuery } from './query';
 
 export interface HaNodeView extends HaNodeCell {
@@ -43,6 +43,7 @@ export function haModel(input: FleetInput, q: RawQuery): HaModel {
   const idx = new FleetIndex(input);
   const filter: HaFilter = { cluster: one(q, 'cluster'), show: oneOf(q, 'show', ['all', 'problems'] as const, 'all') };
   const imp = input.inventory.clusters.filter((c) => c.product === 'imp');
+  const events = eventLog(input);
   let eventsError: string | undefined;
   const pairs: HaPair[] = [];
   for (const c of imp) {
@@ -50,9 +51,9 @@ export function haModel(input: FleetInput, q: RawQuery): HaModel {
     for (const g of haGroups(idx, c.name)) {
       const nodes = g.nodes.map((n): HaNodeView => {
         const view: HaNodeView = { ...n, href: nodeHref(c.name, n.node), since: n.at, sinceBasis: 'observed' };
-        if (input.events && n.state !== null && !eventsError) {
+        if (events && n.state !== null && !eventsError) {
           try {
-            const latest = input.events.list({ cluster: c.name, node: n.node, kinds: ['ha'], limit: 20 })[0];
+            const latest = events.list({ cluster: c.name, node: n.node, kinds: ['ha'], limit: 20 })[0];
             if (latest && same(n.state, latest.to)) {
               view.since = latest.at;
               view.sinceBasis = 'event';
@@ -75,7 +76,7 @@ export function haModel(input: FleetInput, q: RawQuery): HaModel {
     filter,
     pairs: shown,
     counts,
-    sinceBasis: input.events && !eventsError ? 'events' : 'observations',
+    sinceBasis: events && !eventsError ? 'events' : 'observations',
     eventsError,
     clusters: imp.map((c) => c.name),
     freshness: freshness(input.observations, input.now, (o) => o.source === 'ha' && (!filter.cluster || o.cluster === filter.cluster)),

@@ -8,7 +8,7 @@ import { certificateRows, type CertificateRow } from './certificates';
 import { haGroups, type HaGroup } from './ha-groups';
 import { nodeSummary, type NodeSummary } from './node-summary';
 import { fleetProblems, nodeKey, type ProblemOptions } from './problems';
-import { clusterHref, FleetIndex, natural, parseProblems, sourceState, type FleetInput, type ParseProblem, type SourceState } from './readings';
+import { clusterHref, eventLog, FleetIndex, natural, parseProblems, sourceState, type FleetInput, type ParseProblem, type SourceState } from './readings';
 import { isHaCritical, notActivated, shouldRun } from './service-rules';
 
 export interface ServiceRow {
@@ -96,10 +96,11 @@ export function nodeModel(input: FleetInput, clusterName: string, nodeName: stri
       partialErrors: o.source === 'certificates' && o.ok ? ((o.value as { errors?: SourceDetail['partialErrors'] } | undefined)?.errors ?? []) : [],
     }));
 
-  let events: NodeModel['events'] = { available: false, reason: 'The event log is not available (no database).', rows: [], total: 0 };
-  if (input.events) {
+  const log = eventLog(input);
+  let events: NodeModel['events'] = { available: false, reason: input.events ? `The event log is unavailable: ${input.events.status().reason ?? 'no reason given'}.` : 'The event log is not available (no database).', rows: [], total: 0 };
+  if (log) {
     try {
-      events = { available: true, rows: input.events.list({ cluster: cluster.name, node: node.name, limit: 50 }), total: input.events.count({ cluster: cluster.name, node: node.name }) };
+      events = { available: true, rows: log.list({ cluster: cluster.name, node: node.name, limit: 50 }), total: log.count({ cluster: cluster.name, node: node.name }) };
     } catch (err) {
       events = { available: false, reason: `The event log could not be read: ${(err as Error).message}`, rows: [], total: 0 };
     }

@@ -2,11 +2,12 @@
 // naming its cluster, node, what is wrong in Cisco's words and since when, ordered worst first.
 // Node health is the worst of the problems that touch the node.
 import type { ObservationView } from '../engine/store';
+import { REPLICATION_SETUP_SUBJECT, REPLICATION_STATUS_SUBJECT } from '../history/events';
 import type { EventKind, EventLog, EventRecord } from '../history/types';
 import { JSM_CAPACITY_COUNTERS, JSM_SESSION_CAPACITY } from '../sources/perfmon-counters';
 import { haGroups, nodesNotNormal } from './ha-groups';
 import { worst, severityRank, type Health, type Severity } from './health';
-import { DAY_MS, daysUntil, natural, nodeHref, sample, samples, sourceState, type FleetIndex } from './readings';
+import { DAY_MS, daysUntil, eventLog, natural, nodeHref, sample, samples, sourceState, type FleetIndex } from './readings';
 import { UNREACHABLE_KINDS } from './unreachable';
 import { isHaCritical, shouldRun } from './service-rules';
 import { replicationMeaning } from './vocabulary';
@@ -41,6 +42,8 @@ export interface Problem {
   since?: number;
   sinceBasis: SinceBasis;
   href: string;
+  /** The node name the event log records this under, when it differs (a replication server as the publisher prints it). */
+  eventNode?: string;
 }
 
 export interface QueueTrend {
@@ -189,7 +192,7 @@ export function collectProblems(idx: FleetIndex, opts: ProblemOptions = {}): Pro
       const r = rep.value;
       if (r.status !== 'ok') {
         add({
-          kind: 'replication', severity: r.status === 'db-not-running' ? 'critical' : 'warning', cluster: cluster.name, node: cluster.publisher, subject: 'cluster',
+          kind: 'replication', severity: r.status === 'db-not-running' ? 'critical' : 'warning', cluster: cluster.name, node: cluster.publisher, subject: REPLICATION_STATUS_SUBJECT,
           what: r.status === 'db-not-running' ? 'Replication state cannot be read: Cisco DB is not running' : 'Replication state cannot be read: single active node',
           detail: r.message ?? '', state: r.status, since: rep.at, sinceBasis: 'observed', href: `/replication#${encodeURIComponent(cluster.name)}`,
         });
@@ -207,7 +210,7 @@ export function collectProblems(idx: FleetIndex, opts: ProblemOptions = {}): Pro
         if (trend?.growing) parts.push(`queue growing ${trend.first} → ${trend.last} in ${Math.max(1, Math.round(trend.spanMs / 60_000))} min`);
         add({
           kind: 'replication', severity: bad && (s.setupState ?? 0) >= 3 ? 'critical' : 'warning', cluster: cluster.name, node, subject: s.name,
-          what: `Replication ${parts.join('; ')}`, detail: s.details, state: String(s.setupState ?? ''), since: rep.at, sinceBasis: 'observed',
+          what: `Replication ${parts.join('; ')}`, detail: s.details, state: bad ? String(s.setupState) : 'queue', since: rep.at, sinceBasis: 'observed', eventNode: s.name,
           href: `/replication#${encodeURIComponent(cluster.name)}`,
         });
       }
@@ -250,6 +253,18 @@ const EVENT_KIND: Partial<Record<ProblemKind, EventKind>> = {
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
+/** Whether an event is the change of this problem's subject (the event log's subjects and states: collectors/history/events.ts). */
+function concerns(p: Problem, e: EventRecord): boolean {
+  if (p.kind === 'replication') return p.subject === REPLICATION_STATUS_SUBJECT ? same(e.subject, REPLICATION_STATUS_SUBJECT) : same(e.subject, REPLICATION_SETUP_SUBJECT);
+  return same(e.subject, p.subject);
+}
+
+/** Whether the change went into the problem's current state ("3 (bad in the cluster)" is state 3). */
+function into(p: Problem, e: EventRecord): boolean {
+  if (p.kind === 'replication' && p.subject !== REPLICATION_STATUS_SUBJECT) return e.to.split(' ')[0] === p.state;
+  return same(e.to, p.state);
+}
+
 /**
  * Replaces observation times with the event log's time of the change into the current state,
  * where the log has it. A log that fails to answer leaves the observation times (said in the UI).
@@ -257,16 +272,31 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
 export function attachSince(problems: Problem[], events: EventLog | undefined): { problems: Problem[]; basis: 'events' | 'observations'; error?: string } {
   if (!events) return { problems, basis: 'observations' };
   const cache = new Map<string, EventRecord[]>();
+  const eventsOf = (cluster: string, node: string, kind: EventKind) => {
+    const k = `${cluster}\u0000${node}\u0000${kind}`;
+    let list = cache.get(k);
+    if (!list) cache.set(k, (list = events.list({ cluster, node, kinds: [kind], limit: 200 })));
+    return list;
+  };
   try {
     for (const p of problems) {
       const kind = EVENT_KIND[p.kind];
       if (!kind) continue;
-      const k = `${p.cluster}\u0000${p.node}\u0000${kind}`;
-      let list = cache.get(k);
-      if (!list) cache.set(k, (list = events.list({ cluster: p.cluster, node: p.node, kinds: [kind], limit: 200 })));
+      const list = eventsOf(p.cluster, p.eventNode ?? p.node, kind);
+      if (p.kind === 'unreachable') {
+        // Since the first of its sources went from answering to failing (each source's latest change).
+        const latest = new Map<string, EventRecord>();
+        for (const e of list) if (!latest.has(e.subject)) latest.set(e.subject, e);
+        const down = [...latest.values()].filter((e) => e.to !== 'ok').map((e) => e.at);
+        if (down.length) {
+          p.since = Math.min(...down);
+          p.sinceBasis = 'event';
+        }
+        continue;
+      }
       // Newest first: the latest change of this subject, if it went into the current state.
-      const latest = list.find((e) => e.subject === '' || same(e.subject, p.subject));
-      if (latest && same(latest.to, p.state)) {
+      const latest = list.find((e) => concerns(p, e));
+      if (latest && into(p, latest)) {
         p.since = latest.at;
         p.sinceBasis = 'event';
       }
@@ -309,7 +339,7 @@ export function nodeHealth(idx: FleetIndex, problems: readonly Problem[]): Map<s
 
 /** Problems, since times and node health in one call (what most pages need). */
 export function fleetProblems(idx: FleetIndex, opts: ProblemOptions = {}) {
-  const { problems, basis, error } = attachSince(collectProblems(idx, opts), idx.input.events);
+  const { problems, basis, error } = attachSince(collectProblems(idx, opts), eventLog(idx.input));
   sortProblems(problems);
   return { problems, sinceBasis: basis, eventsError: error, health: nodeHealth(idx, problems) };
 }

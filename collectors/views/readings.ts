@@ -51,6 +51,17 @@ export interface FleetInput {
   events?: EventLog;
 }
 
+/** The event log when it records (a log whose database is unavailable says so in status()). */
+export function eventLog(input: FleetInput): EventLog | undefined {
+  const log = input.events;
+  if (!log) return undefined;
+  try {
+    return log.status().available ? log : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function sourceState(o: ObservationView | undefined): SourceState {
   if (!o) return 'absent';
   if (o.at === undefined && o.lastAttemptAt === undefined) return 'pending';

@@ -3,6 +3,7 @@
 // ping, DB/RPC/DbMon flags, group and details — and the cluster replication status line.
 // Clusters where any server is not 2 (or that cannot be read) come first.
 import type { ObservationError } from '../engine/store';
+import type { HistoryBackend } from '../history/types';
 import { freshness, type Freshness } from './freshness';
 import type { QueueTrend } from './problems';
 import { clusterHref, FleetIndex, nodeHref, sample, type FleetInput, type SourceState } from './readings';
@@ -114,4 +115,35 @@ export function queueTrend(points: readonly { t: number; v: number }[]): QueueTr
   // Mostly rising, and ending higher: a queue that drains between polls is not "growing".
   const growing = last.v > first.v && last.v > 0 && rises > falls;
   return { first: first.v, last: last.v, spanMs: last.t - first.t, growing };
+}
+
+/** How far back a queue's trend looks. */
+export const TREND_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Queue trends from history for the servers whose queue is not empty now (an empty queue is not
+ * growing, so a healthy fleet costs no query). Undefined when history is not available.
+ */
+export async function queueTrends(history: HistoryBackend | undefined, input: FleetInput): Promise<Map<string, QueueTrend> | undefined> {
+  if (!history || !history.status().available) return undefined;
+  const idx = new FleetIndex(input);
+  const out = new Map<string, QueueTrend>();
+  const jobs: Promise<void>[] = [];
+  for (const c of input.inventory.clusters) {
+    for (const s of idx.replication(c.name).value?.servers ?? []) {
+      if (!s.queue) continue;
+      jobs.push(
+        history
+          .query({ cluster: c.name, node: s.name, series: ['replication-queue'], from: input.now - TREND_WINDOW_MS, to: input.now })
+          .then((r) => {
+            const points = r.series[0]?.lines[0]?.points ?? [];
+            const t = queueTrend(points);
+            if (t) out.set(`${c.name}\u0000${s.name}`, t);
+          })
+          .catch(() => undefined),
+      );
+    }
+  }
+  await Promise.all(jobs);
+  return out;
 }

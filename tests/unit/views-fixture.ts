@@ -164,6 +164,7 @@ export function memoryEvents(records: Omit<EventRecord, 'id'>[]): EventLog & { c
     count(f: EventFilter) {
       return all.filter((e) => match(e, f)).length;
     },
+    status: () => ({ available: true }),
   };
   return log;
 }

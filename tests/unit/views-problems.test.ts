@@ -1,6 +1,10 @@
 // "What is wrong now": which observations make a problem, how bad, in what order, since when,
 // and the overview's verdicts built from them.
 import { describe, expect, it } from 'vitest';
+import type { ObservationView } from '../../collectors/engine/store';
+import { EventDetector } from '../../collectors/history/events';
+import type { EventRecord } from '../../collectors/history/types';
+import { UnavailableEventLog } from '../../collectors/history/unavailable';
 import { overviewModel } from '../../collectors/views/overview';
 import { fleetProblems } from '../../collectors/views/problems';
 import { FleetIndex } from '../../collectors/views/readings';
@@ -183,11 +187,55 @@ describe('since when', () => {
   });
 
   it('an event log that fails falls back to the poll times and says why', () => {
-    const broken = { list: () => { throw new Error('database is locked'); }, count: () => 0 };
+    const broken = { list: () => { throw new Error('database is locked'); }, count: () => 0, status: () => ({ available: true }) };
     const m = overviewModel(input(inv, failedOver(), broken));
     expect(m.sinceBasis).toBe('observations');
     expect(m.eventsError).toBe('database is locked');
     expect(m.problems[0].sinceBasis).toBe('observed');
+  });
+});
+
+describe('since when, from the events the history branch records', () => {
+  // The real detector (collectors/history/events.ts) turns successive observations into the log's
+  // records; the problems must find their change in it (its subjects and state words, not ours).
+  function detect(steps: { at: number; list: ObservationView[] }[]) {
+    const detector = new EventDetector({ thresholds: inv.thresholds });
+    const records: Omit<EventRecord, 'id'>[] = [];
+    for (const step of steps) {
+      for (const o of step.list) detector.observe({ ...o, at: o.ok ? step.at : o.at, error: o.error && { ...o.error, at: step.at }, lastAttemptAt: step.at });
+      records.push(...detector.take().events);
+    }
+    return memoryEvents(records);
+  }
+
+  it('HA, service, replication (under the server name the publisher prints) and an unreachable node', () => {
+    const t1 = NOW - 20 * 60_000;
+    const t2 = NOW - 10 * 60_000;
+    const nodes = inv.clusters[1].nodes.map((n) => n.name);
+    let broken = failedOver();
+    broken = replace(broken, 'imp01-pub', 'replication', (o) => ({ ...o, value: replication('imp01', nodes.map((n) => (n === 'imp01-sub2' ? 'IMP01-SUB2.example.com' : n)), { 'IMP01-SUB2.example.com': { setupState: 3, details: 'Out Of Sync' } }) }));
+    // imp01-sub3 goes down at t2: everything it answered is older; its fast sources fail from then on.
+    let down = broken.map((o) => (o.node === 'imp01-sub3' ? { ...o, at: t2 - 60_000, lastAttemptAt: t2 - 60_000 } : o));
+    for (const s of ['perfmon', 'services', 'ha'] as const) down = replace(down, 'imp01-sub3', s, (o) => failing({ ...o, fresh: false }, 'connection', t2, 1));
+    const baseline = replace(healthy(inv), 'imp01-pub', 'replication', (o) => ({ ...o, value: replication('imp01', nodes.map((n) => (n === 'imp01-sub2' ? 'IMP01-SUB2.example.com' : n))) }));
+    const events = detect([
+      { at: NOW - 30 * 60_000, list: baseline },
+      { at: t1, list: broken },
+      { at: t2, list: down },
+    ]);
+    // Now: the failures went on every interval since t2.
+    const now = down.map((o) => (o.node === 'imp01-sub3' && !o.ok ? failing(o, 'connection', NOW - 2_000, 1 + Math.floor((NOW - 2_000 - t2) / o.intervalMs)) : o));
+    const m = overviewModel(input(inv, now, events));
+    const since = Object.fromEntries(m.problems.map((p) => [`${p.kind} ${p.node}`, [p.sinceBasis, p.since]]));
+    expect(since['ha imp01-pub']).toEqual(['event', t1]);
+    expect(since['service imp01-pub']).toEqual(['event', t1]);
+    expect(since['replication imp01-sub2']).toEqual(['event', t1]);
+    expect(since['unreachable imp01-sub3']).toEqual(['event', t2]);
+  });
+
+  it('an event log that is not recording (no database) is not used', () => {
+    const m = overviewModel(input(inv, failedOver(), new UnavailableEventLog('events are not recorded: the database is not available')));
+    expect(m.sinceBasis).toBe('observations');
   });
 });
 

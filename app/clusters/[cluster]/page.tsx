@@ -5,6 +5,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { clusterModel } from '../../../collectors/views/cluster';
+import { queueTrends } from '../../../collectors/views/replication';
 import { duration, formatValue } from '../../../collectors/views/format';
 import { HEALTH_LABEL, HEALTH_ORDER } from '../../../collectors/views/health';
 import { HealthBadge, ProductBadge } from '../../components/badges';
@@ -33,7 +34,7 @@ export default async function ClusterPage({ params }: { params: Params }) {
   if (!rt) return <NoRuntime />;
   const name = decodeURIComponent((await params).cluster);
   const input = fleetInput(rt);
-  const m = clusterModel(input, name);
+  const m = clusterModel(input, name, { queueTrends: await queueTrends(rt.history, input) });
   if (!m) notFound();
   const imp = m.product === 'imp';
   return (

@@ -9,6 +9,7 @@ import { RANGES } from '../../../../../collectors/history/types';
 import { duration, formatTime, formatValue } from '../../../../../collectors/views/format';
 import { EVENT_KIND_LABEL } from '../../../../../collectors/views/events';
 import { nodeModel } from '../../../../../collectors/views/node';
+import { queueTrends } from '../../../../../collectors/views/replication';
 import { HealthBadge, ProductBadge, SeverityBadge, SourceBadge } from '../../../../components/badges';
 import { DataAge } from '../../../../components/data-age';
 import { HaPairCard } from '../../../../components/ha-pair';
@@ -18,7 +19,7 @@ import { ReadingValue } from '../../../../components/reading';
 import { EmptyState, ErrorState, NoRuntime } from '../../../../components/states';
 import { TableNav } from '../../../../components/table-nav';
 import { Time } from '../../../../components/time';
-import { chartMetas } from '../../../../lib/chart-series';
+import { CHART_GROUPS, chartMetas } from '../../../../lib/chart-series';
 import { eventsUnavailable, fleetInput, type SearchParams } from '../../../../lib/fleet';
 import { getRuntime } from '../../../../lib/runtime';
 import { NodeCharts } from './node-charts';
@@ -40,7 +41,7 @@ export default async function NodePage({ params, searchParams }: { params: Param
   const clusterName = decodeURIComponent(p.cluster);
   const nodeName = decodeURIComponent(p.node);
   const input = fleetInput(rt);
-  const m = nodeModel(input, clusterName, nodeName);
+  const m = nodeModel(input, clusterName, nodeName, { queueTrends: await queueTrends(rt.history, input) });
   if (!m) notFound();
   const range = parseRange(await searchParams);
   const charts = await nodeCharts(rt.history, { cluster: clusterName, node: nodeName, range, now: input.now, metas: chartMetas(m.summary.product) });
@@ -162,7 +163,7 @@ export default async function NodePage({ params, searchParams }: { params: Param
               {charts.backend === 'prometheus' ? 'From Prometheus (query_range).' : 'From the embedded history database.'}
               {charts.empty.length > 0 && ` No points in this range for: ${charts.empty.map((e) => e.title).join(', ')}.`}
             </p>
-            <NodeCharts charts={charts.charts} />
+            <NodeCharts sections={charts.sections} titles={CHART_GROUPS} />
           </>
         )}
       </section>
