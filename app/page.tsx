@@ -122,6 +122,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           ))}
         </ul>
       </section>
+      <p className="meta" data-testid="runtime-facts">
+        <span>
+          Configuration <code data-testid="config-path">{rt.configPath}</code>
+        </span>
+        <span>Collector {m.collecting ? 'running' : 'not running (inventory only)'}</span>
+        {rt.lab && <span>Built-in lab running (see the Lab panel)</span>}
+      </p>
       <LiveRefresh />
     </>
   );

@@ -14,7 +14,9 @@ export function formatValue(v: number | null | undefined, unit: ValueUnit): stri
     case 'bytes':
       return bytes(v);
     case 'seconds':
-      return duration(v);
+      // Sub-second figures (ping, poll time) in ms; longer ones as a duration.
+      if (Math.abs(v) < 1) return `${trim(v * 1000)} ms`;
+      return Math.abs(v) < 90 ? `${trim(v)} s` : duration(v);
     case 'ms':
       return `${trim(v)} ms`;
     case 'state':

@@ -307,12 +307,15 @@ export function attachSince(problems: Problem[], events: EventLog | undefined): 
   return { problems, basis: 'events' };
 }
 
+const sinceKey = (p: Problem) => (p.sinceBasis === 'observed' || p.since === undefined ? Infinity : p.since);
+
 export function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
       KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      (a.since ?? Infinity) - (b.since ?? Infinity) ||
+      // A real change time orders oldest first; a poll time is not one (and moves every poll: rows would jump).
+      sinceKey(a) - sinceKey(b) ||
       natural(a.cluster, b.cluster) ||
       natural(a.node, b.node) ||
       natural(a.subject, b.subject),

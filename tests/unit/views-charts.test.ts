@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryBackend, HistoryQuery, HistoryResult, SeriesResult } from '../../collectors/history/types';
 import { MAX_POINTS, nodeCharts, parseRange, shapeHistory, shapeSeries, type ChartMeta } from '../../collectors/views/charts';
 import { toCsv } from '../../collectors/views/csv';
-import { duration, formatTick, formatTime, formatValue } from '../../collectors/views/format';
+import { duration, formatState, formatTick, formatTime, formatValue } from '../../collectors/views/format';
 
 const H = 3_600_000;
 const cpu: ChartMeta = { id: 'cpu', title: 'CPU', unit: 'ratio' };
@@ -97,9 +97,19 @@ describe('formatting', () => {
     expect(formatValue(1_843_200 * 1024, 'bytes')).toBe('1.76 GiB');
     expect(formatValue(37_500, '')).toBe('37,500');
     expect(formatValue(null, 'ratio')).toBe('—');
+    expect(formatValue(0.00031, 'seconds')).toBe('0.31 ms');
+    expect(formatValue(1.5, 'seconds')).toBe('1.5 s');
+    expect(formatValue(3 * 86400, 'seconds')).toBe('3 d 0 h');
+    expect(formatValue(2, 'state')).toBe('2');
     expect(duration(45)).toBe('45 s');
     expect(duration(3 * 3600 + 300)).toBe('3 h 5 min');
     expect(duration(4 * 86400 + 7200)).toBe('4 d 2 h');
+  });
+
+  it('state values with their meaning', () => {
+    expect(formatState(2, { 2: 'good', 3: 'bad in the cluster' })).toBe('2 (good)');
+    expect(formatState(2.5, { 2: 'good' })).toBe('2.5');
+    expect(formatState(null, undefined)).toBe('—');
   });
 
   it('times in UTC, saying so; ticks with the date on long ranges', () => {

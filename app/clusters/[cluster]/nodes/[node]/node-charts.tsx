@@ -46,7 +46,7 @@ function SeriesChart({ chart: c }: { chart: ChartData }) {
             <CartesianGrid stroke="#e6e9ee" vertical={false} />
             <XAxis dataKey="t" type="number" scale="time" domain={[c.from, c.to]} tickFormatter={(t: number) => formatTick(t, span)} minTickGap={40} fontSize={11} />
             <YAxis
-              width={68}
+              width={74}
               fontSize={11}
               allowDecimals={c.unit !== 'state'}
               tickFormatter={(v: number) => (c.unit === 'state' ? String(v) : formatValue(v, c.unit))}
