@@ -73,7 +73,8 @@ export function HaPairCard({ group, nodes, health, now, id, showCluster }: { gro
               </>
             )}
             <div className="ha-jsm">
-              JSM sessions (ActiveJsmSessions): <strong>{n.jsmSessions === null ? 'not current' : formatValue(n.jsmSessions, '')}</strong>
+              JSM sessions (ActiveJsmSessions):{' '}
+              <strong>{n.jsmSessions !== null ? formatValue(n.jsmSessions, '') : n.perfmon === 'fresh' ? 'not reported (Presence Engine not running)' : `PerfMon ${n.perfmon === 'pending' ? 'not polled yet' : n.perfmon}`}</strong>
             </div>
           </div>
         ))}

@@ -35,7 +35,7 @@ export function formatState(v: number | null | undefined, states: Readonly<Recor
 
 function trim(v: number): string {
   const a = Math.abs(v);
-  const s = a >= 100 || Number.isInteger(v) ? Math.round(v).toString() : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+  const s = a >= 100 || Number.isInteger(v) ? Math.round(v).toString() : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : Number(v.toPrecision(2)).toString();
   return s.replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
 }
 

@@ -20,8 +20,10 @@ export interface HaNodeCell {
   at?: number;
   /** The node's own HA poll fails as if it were down (connection refused, timeout). */
   unreachable: boolean;
-  /** Cisco Presence Engine\ActiveJsmSessions, when PerfMon is fresh. */
+  /** Cisco Presence Engine\ActiveJsmSessions, when PerfMon is fresh and reports it. */
   jsmSessions: number | null;
+  /** The node's PerfMon source (a fresh source without the counter: the Presence Engine is not running). */
+  perfmon: SourceState;
 }
 
 export interface HaGroup {
@@ -86,7 +88,8 @@ export function haGroups(idx: FleetIndex, clusterName: string): HaGroup[] {
       const mine = own.get(node);
       const peer = printed.get(node);
       const use = mine ?? peer;
-      const perf = idx.perfmon(cluster.name, node).value;
+      const perfReading = idx.perfmon(cluster.name, node);
+      const perf = perfReading.value;
       return {
         node,
         state: use?.line.state ?? null,
@@ -96,6 +99,7 @@ export function haGroups(idx: FleetIndex, clusterName: string): HaGroup[] {
         at: use?.at,
         unreachable: r.state === 'failing' && obs?.error !== undefined && UNREACHABLE_KINDS.has(obs.error.kind),
         jsmSessions: perf ? (sample(perf, 'Cisco Presence Engine', 'ActiveJsmSessions') ?? null) : null,
+        perfmon: perfReading.state,
       };
     });
     let haEnabled = m.haEnabled;
