@@ -8,8 +8,9 @@
 //     falls back to float64;
 //   - rollups store per bucket its index, sample count, min, max − min and sum − count·min, so a
 //     flat bucket costs five small varints and avg = sum / count is exact in the chunk's scale.
-// A blob that deflates to less than 3/4 of its size is stored deflated (constant series shrink to
-// almost nothing). The first byte tells the format.
+// A rollup day that deflates to less than 3/4 of its size is stored deflated (a flat day shrinks
+// to a few bytes); raw hours are not (poll times carry jitter that does not compress, and they are
+// read for every chart, where inflating costs more than it saves). The first byte tells the format.
 
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
@@ -76,18 +77,30 @@ class Writer {
 
 class Reader {
   pos = 0;
-  constructor(private readonly buf: Uint8Array) {}
+  constructor(readonly buf: Uint8Array) {}
   byte(): number {
     if (this.pos >= this.buf.length) throw new RangeError('history chunk truncated');
     return this.buf[this.pos++];
   }
   uvarint(): number {
-    let n = 0;
-    let mul = 1;
+    const buf = this.buf;
+    let pos = this.pos;
+    if (pos >= buf.length) throw new RangeError('history chunk truncated');
+    let b = buf[pos++];
+    if (b < 128) {
+      this.pos = pos;
+      return b;
+    }
+    let n = b & 127;
+    let mul = 128;
     for (;;) {
-      const b = this.byte();
+      if (pos >= buf.length) throw new RangeError('history chunk truncated');
+      b = buf[pos++];
       n += (b & 127) * mul;
-      if (b < 128) return n;
+      if (b < 128) {
+        this.pos = pos;
+        return n;
+      }
       mul *= 128;
     }
   }
@@ -129,9 +142,9 @@ function scaleOf(values: Iterable<number>): number {
   return k;
 }
 
-function seal(kind: number, w: Writer): Buffer {
+function seal(kind: number, w: Writer, deflate: boolean): Buffer {
   const body = w.bytes();
-  if (body.length >= 48) {
+  if (deflate && body.length >= 48) {
     const z = deflateRawSync(body, { level: 6 });
     if (z.length + 1 < body.length * 0.75) return Buffer.concat([Buffer.of(kind | DEFLATED), z]);
   }
@@ -152,7 +165,7 @@ export function encodeRaw(samples: readonly Sample[]): Buffer {
   const w = new Writer();
   const n = samples.length;
   w.uvarint(n);
-  if (n === 0) return seal(RAW_V1, w);
+  if (n === 0) return seal(RAW_V1, w, false);
   w.uvarint(samples[0].t);
   let prevT = samples[0].t;
   let prevD = 0;
@@ -173,15 +186,29 @@ export function encodeRaw(samples: readonly Sample[]): Buffer {
       prev = m;
     }
   }
-  return seal(RAW_V1, w);
+  return seal(RAW_V1, w, false);
 }
+
+/** Times of the chunk being decoded (reused: decoding is the hot path of a chart query). */
+let scratch = new Float64Array(512);
 
 /** Decodes a raw chunk; with `from`/`to`, only samples within them (inclusive) are pushed to `out`. */
 export function decodeRaw(blob: Uint8Array, out: Sample[] = [], from = -Infinity, to = Infinity): Sample[] {
+  return decodeRawEach(blob, from, to, out, pushSample);
+}
+
+function pushSample(out: Sample[], t: number, v: number): void {
+  out.push({ t, v });
+}
+
+/** Calls visit(ctx, t, v) for each sample within [from, to], in time order, without building objects. */
+export function decodeRawEach<C>(blob: Uint8Array, from: number, to: number, ctx: C, visit: (ctx: C, t: number, v: number) => void): C {
+  const out = ctx;
   const r = open(blob, RAW_V1);
   const n = r.uvarint();
   if (n === 0) return out;
-  const times = new Array<number>(n);
+  if (n > scratch.length) scratch = new Float64Array(n * 2);
+  const times = scratch;
   times[0] = r.uvarint();
   let d = 0;
   for (let i = 1; i < n; i++) {
@@ -189,21 +216,55 @@ export function decodeRaw(blob: Uint8Array, out: Sample[] = [], from = -Infinity
     times[i] = times[i - 1] + d;
   }
   const k = r.byte();
+  // Skip what lies outside [from, to] without building objects for it.
+  let lo = 0;
+  while (lo < n && times[lo] < from) lo++;
+  let hi = n;
+  while (hi > lo && times[hi - 1] > to) hi--;
   if (k === FLOAT_MODE) {
-    for (let i = 0; i < n; i++) {
-      const v = r.f64();
-      if (times[i] >= from && times[i] <= to) out.push({ t: times[i], v });
-    }
-  } else {
+    r.pos += 8 * lo;
+    for (let i = lo; i < hi; i++) visit(out, times[i], r.f64());
+    return out;
+  }
+  if (k > MAX_SCALE) throw new RangeError(`history chunk: bad scale ${k}`);
+  const p = POW10[k];
+  let m = 0;
+  for (let i = 0; i < hi; i++) {
+    m += r.svarint();
+    if (i >= lo) visit(out, times[i], m / p);
+  }
+  return out;
+}
+
+/** A decoded chunk as two parallel arrays (times, values). */
+export interface DecodedChunk {
+  t: Float64Array;
+  v: Float64Array;
+}
+
+/** Decodes a whole chunk into two arrays (the cache's form); `n` is the row's sample count, checked. */
+export function decodeRawArrays(blob: Uint8Array, n: number): DecodedChunk {
+  const r = open(blob, RAW_V1);
+  const count = r.uvarint();
+  if (count !== n) throw new RangeError(`history chunk holds ${count} samples, its row says ${n}`);
+  const t = new Float64Array(n);
+  const v = new Float64Array(n);
+  if (n === 0) return { t, v };
+  t[0] = r.uvarint();
+  let d = 0;
+  for (let i = 1; i < n; i++) {
+    d += r.svarint();
+    t[i] = t[i - 1] + d;
+  }
+  const k = r.byte();
+  if (k === FLOAT_MODE) for (let i = 0; i < n; i++) v[i] = r.f64();
+  else {
     if (k > MAX_SCALE) throw new RangeError(`history chunk: bad scale ${k}`);
     const p = POW10[k];
     let m = 0;
-    for (let i = 0; i < n; i++) {
-      m += r.svarint();
-      if (times[i] >= from && times[i] <= to) out.push({ t: times[i], v: m / p });
-    }
+    for (let i = 0; i < n; i++) v[i] = (m += r.svarint()) / p;
   }
-  return out;
+  return { t, v };
 }
 
 // ---- rollups
@@ -253,7 +314,7 @@ export function encodeRollupDay(day: number, samples: readonly Sample[]): { blob
       w.f64(b.max);
       w.f64(b.sum);
     }
-    return { blob: seal(ROLLUP_V1, w), buckets: buckets.length };
+    return { blob: seal(ROLLUP_V1, w, true), buckets: buckets.length };
   }
   const p = POW10[k];
   const mantissas = samples.map((s) => ({ t: s.t, v: Math.round(s.v * p) }));
@@ -279,7 +340,7 @@ export function encodeRollupDay(day: number, samples: readonly Sample[]): { blob
   }
   for (const b of buckets) w.uvarint(b.max - b.min);
   for (const b of buckets) w.uvarint(b.sum - b.n * b.min);
-  return { blob: seal(ROLLUP_V1, w), buckets: buckets.length };
+  return { blob: seal(ROLLUP_V1, w, true), buckets: buckets.length };
 }
 
 /** Decodes a day of rollups; buckets starting within [from, to] are pushed to `out`. */

@@ -42,10 +42,27 @@ export function seriesOfQuery(q: HistoryQuery, node: InventoryNode | undefined):
 export function checkQuery(q: HistoryQuery): void {
   if (!q.cluster || !q.node) throw new Error('history query: cluster and node are required');
   if (!Number.isFinite(q.from) || !Number.isFinite(q.to) || q.from > q.to) throw new Error(`history query: expected from <= to (epoch ms), got ${q.from}..${q.to}`);
+  if (q.maxPoints !== undefined && !(q.maxPoints >= 1)) throw new Error(`history query: maxPoints must be at least 1, got ${q.maxPoints}`);
 }
 
-export function stepOf(def: SeriesDef, resolution: Resolution, node: InventoryNode | undefined): number {
-  return resolution === 'rollup' ? ROLLUP_STEP_MS : seriesIntervalMs(def, node);
+export interface StepPlan {
+  /** Resolution of what is stored: the collection interval, or the 5-minute rollup. */
+  nativeMs: number;
+  /** Resolution of the answer: a multiple of nativeMs. */
+  stepMs: number;
+  /** True when several stored points make one answered point (min/avg/max over the step). */
+  aggregate: boolean;
+}
+
+/**
+ * The step of a series' answer: the stored resolution, coarsened to a multiple of it when the
+ * range holds more than maxPoints (or than `cap`, Prometheus' per-series limit) points.
+ */
+export function stepPlan(def: SeriesDef, q: Pick<HistoryQuery, 'from' | 'to' | 'maxPoints'>, resolution: Resolution, node: InventoryNode | undefined, cap = Infinity): StepPlan {
+  const nativeMs = resolution === 'rollup' ? ROLLUP_STEP_MS : seriesIntervalMs(def, node);
+  const limit = Math.min(cap, q.maxPoints !== undefined && q.maxPoints >= 1 ? Math.floor(q.maxPoints) : Infinity);
+  const per = Number.isFinite(limit) ? Math.max(1, Math.ceil((q.to - q.from) / limit / nativeMs)) : 1;
+  return { nativeMs, stepMs: per * nativeMs, aggregate: per > 1 };
 }
 
 /** Lines with points, sorted by key; the label object names the split label. */

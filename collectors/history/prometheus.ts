@@ -2,8 +2,9 @@
 // the same result shape as the embedded store. Each series is one query_range of PromQL built
 // from its metric name and cluster/node matchers, aggregated by its split label (which also folds
 // duplicates from several scrapers into one line). Within raw retention the step is the series'
-// collection interval; beyond, 5-minute min/avg/max over_time windows, stamped at the window
-// start as the embedded rollups are. Any failure (unreachable, TLS, HTTP 4xx/5xx, not the JSON
+// collection interval; beyond it, or when maxPoints asks for fewer points, min/avg/max over_time
+// windows of the step (5 minutes or a multiple of the native step), stamped at the window start
+// as the embedded store stamps its buckets. Any failure (unreachable, TLS, HTTP 4xx/5xx, not the JSON
 // API) rejects the query with a plain reason and makes status() unavailable; nothing throws out
 // of the service.
 import http from 'node:http';
@@ -15,7 +16,7 @@ import { createNodeAgent } from '../clients/http';
 import { isTlsErrorCode, type Trust } from '../clients/trust';
 import { metrics } from '../metrics/catalogue';
 import type { SeriesDef } from '../metrics/series';
-import { checkQuery, findNode, finishSeries, RAW_RETENTION_MS, resolutionFor, ROLLUP_STEP_MS, seriesOfQuery, stepOf } from './plan';
+import { checkQuery, findNode, finishSeries, RAW_RETENTION_MS, resolutionFor, ROLLUP_STEP_MS, seriesOfQuery, stepPlan } from './plan';
 import type { HistoryBackend, HistoryQuery, HistoryResult, HistoryStatus, Point } from './types';
 
 export interface PrometheusHistoryOptions {
@@ -62,10 +63,10 @@ export function seriesSelector(def: SeriesDef, cluster: string, node: string): s
   return `${metrics[def.metric].name}{cluster=${promString(cluster)},node=${promString(node)}}`;
 }
 
-/** The PromQL of a chart line set: raw values, or one of min/avg/max over 5-minute windows. */
-export function seriesQuery(def: SeriesDef, cluster: string, node: string, rollup?: 'min' | 'avg' | 'max'): string {
+/** The PromQL of a chart line set: raw values, or one of min/avg/max over windows of `windowMs`. */
+export function seriesQuery(def: SeriesDef, cluster: string, node: string, rollup?: 'min' | 'avg' | 'max', windowMs = ROLLUP_STEP_MS): string {
   const sel = seriesSelector(def, cluster, node);
-  const inner = rollup ? `${rollup}_over_time(${sel}[${ROLLUP_STEP_MS / 60_000}m])` : sel;
+  const inner = rollup ? `${rollup}_over_time(${sel}[${windowMs / 1000}s])` : sel;
   const agg = rollup === 'min' ? 'min' : rollup === 'avg' ? 'avg' : 'max';
   return def.splitBy ? `${agg} by (${def.splitBy}) (${inner})` : `${agg}(${inner})`;
 }
@@ -116,18 +117,19 @@ export class PrometheusHistory implements HistoryBackend {
     const resolution = resolutionFor(q, this.now(), RAW_RETENTION_MS);
     const jobs = defs.map((def) => async () => {
       const byKey = new Map<string, Point[]>();
-      if (resolution === 'raw') {
-        const step = Math.max(stepOf(def, 'raw', node), Math.ceil((q.to - q.from) / MAX_POINTS / 1000) * 1000);
+      const plan = stepPlan(def, q, resolution, node, MAX_POINTS);
+      const step = plan.stepMs;
+      if (resolution === 'raw' && !plan.aggregate) {
         const start = Math.ceil(q.from / step) * step;
         const m = await this.range(seriesQuery(def, q.cluster, q.node), start, q.to, step);
         for (const s of m) byKey.set(lineKey(def, s.metric), toPoints(s.values));
         return finishSeries(def, step, byKey);
       }
-      // Window ending at T covers (T - 5m, T]: stamp it at T - 5m, the bucket start.
-      const step = ROLLUP_STEP_MS;
+      // Min/avg/max over windows of one step; the window ending at T covers (T - step, T] and is
+      // stamped at T - step, the bucket start, as the embedded store stamps its buckets.
       const start = Math.floor(q.from / step) * step + step;
       const end = Math.floor(q.to / step) * step + step;
-      const [mins, avgs, maxs] = await Promise.all((['min', 'avg', 'max'] as const).map((f) => this.range(seriesQuery(def, q.cluster, q.node, f), start, end, step)));
+      const [mins, avgs, maxs] = await Promise.all((['min', 'avg', 'max'] as const).map((f) => this.range(seriesQuery(def, q.cluster, q.node, f, step), start, end, step)));
       const index = (m: Matrix) => new Map(m.map((s) => [lineKey(def, s.metric), new Map(toPoints(s.values).map((p) => [p.t, p.v]))]));
       const lo = index(mins);
       const hi = index(maxs);

@@ -8,9 +8,9 @@
 // reported once and dropped: the collector keeps running and status() says why history stops.
 import type { Inventory } from '../../config/resolve';
 import type { ImpulseDatabase } from '../../db/database';
-import { decodeRaw, decodeRollupDay, encodeRaw, encodeRollupDay, bucketize, type Bucket, type Sample } from '../../db/history-codec';
+import { decodeRaw, decodeRawArrays, decodeRollupDay, encodeRaw, encodeRollupDay, type Bucket, type DecodedChunk, type Sample } from '../../db/history-codec';
 import { historyTables, type HistoryTables, type SeriesKey } from '../../db/history';
-import { checkQuery, DAY_MS, findNode, finishSeries, HOUR_MS, RAW_RETENTION_MS, resolutionFor, ROLLUP_RETENTION_MS, ROLLUP_STEP_MS, seriesOfQuery, stepOf } from './plan';
+import { checkQuery, DAY_MS, findNode, finishSeries, HOUR_MS, RAW_RETENTION_MS, resolutionFor, ROLLUP_RETENTION_MS, ROLLUP_STEP_MS, seriesOfQuery, stepPlan, type StepPlan } from './plan';
 import type { HistoryBackend, HistoryQuery, HistoryResult, HistoryStatus, Point } from './types';
 
 export interface SqliteHistoryOptions {
@@ -20,6 +20,8 @@ export interface SqliteHistoryOptions {
   now?: () => number;
   rawRetentionMs?: number;
   rollupRetentionMs?: number;
+  /** Decoded closed hours kept for repeated chart queries, in samples (16 bytes each). */
+  cacheSamples?: number;
   /** One line when history stops being written, and when it resumes. */
   log?: (line: string) => void;
 }
@@ -28,6 +30,8 @@ export interface SqliteHistoryOptions {
 const MAX_PENDING = 2_000_000;
 /** Series visited per maintenance call by the retention sweep. */
 const SWEEP_BATCH = 200;
+/** ~24 MB: a dozen node pages of 24 h stay decoded while their pages refresh. */
+const DEFAULT_CACHE_SAMPLES = 1_500_000;
 
 const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
 const keyOf = (k: SeriesKey) => `${k.cluster}\u0000${k.node}\u0000${k.series}\u0000${k.line}`;
@@ -50,6 +54,7 @@ export class SqliteHistory implements HistoryBackend {
   /** Complete days waiting for their rollup: day → series ids. */
   private readonly rollupDue = new Map<number, Set<number>>();
   private sweepCursor = 0;
+  private readonly cache: ChunkCache;
   /** A failure db.write() does not absorb (e.g. the file turned out corrupt). */
   private failure?: string;
   dropped = 0;
@@ -59,6 +64,7 @@ export class SqliteHistory implements HistoryBackend {
     this.rawRetentionMs = opts.rawRetentionMs ?? RAW_RETENTION_MS;
     this.rollupRetentionMs = opts.rollupRetentionMs ?? ROLLUP_RETENTION_MS;
     this.tables = historyTables(opts.db);
+    this.cache = new ChunkCache(opts.cacheSamples ?? DEFAULT_CACHE_SAMPLES);
     this.guard('reading history', () => this.load(), false);
   }
 
@@ -262,16 +268,65 @@ export class SqliteHistory implements HistoryBackend {
       list.push(r);
     }
     const series = defs.map((def) => {
+      const plan = stepPlan(def, q, resolution, node);
       const byKey = new Map<string, Point[]>();
-      for (const r of bySeries.get(def.id) ?? []) byKey.set(r.line, resolution === 'raw' ? this.rawPoints(r.id, q.from, q.to) : this.rollupPoints(r.id, q.from, q.to));
-      return finishSeries(def, stepOf(def, resolution, node), byKey);
+      for (const r of bySeries.get(def.id) ?? []) {
+        byKey.set(r.line, resolution === 'raw' ? (plan.aggregate ? this.rawBuckets(r.id, q.from, q.to, plan) : this.rawPoints(r.id, q.from, q.to)) : this.rollupPoints(r.id, q.from, q.to, plan));
+      }
+      return finishSeries(def, plan.stepMs, byKey);
     });
     return { backend: 'sqlite', series };
   }
 
+  /** The closed hours of a series that overlap [from, to], decoded (from the cache when it can). */
+  private chunks(id: number, from: number, to: number): DecodedChunk[] {
+    const out: DecodedChunk[] = [];
+    for (const c of this.tables.rawRange(id, floorTo(from, HOUR_MS), to)) {
+      let d = this.cache.get(id, c.start, c.n, c.data.length);
+      if (!d) this.cache.put(id, c.start, c.n, c.data.length, (d = decodeRawArrays(c.data, c.n)));
+      out.push(d);
+    }
+    return out;
+  }
+
+  /** Raw samples folded into plan.stepMs buckets (no object per sample). */
+  private rawBuckets(id: number, from: number, to: number, plan: StepPlan): Point[] {
+    return this.foldRaw(id, from, to, plan.stepMs).map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
+  }
+
+  /** Buckets of `step` ms over a series' raw samples in [from, to], in time order. */
+  private foldRaw(id: number, from: number, to: number, step: number): Bucket[] {
+    const chunks = this.chunks(id, from, to);
+    const head = this.tables.headRange(id, from, to);
+    // Samples come in time order (hours in order, the head after them): one pass, no lookups.
+    const out: Bucket[] = [];
+    let cur: Bucket | undefined;
+    let ordered = true;
+    const add = (t: number, v: number) => {
+      const start = Math.floor(t / step) * step;
+      if (cur === undefined || start !== cur.t) {
+        if (cur !== undefined && start < cur.t) ordered = false;
+        out.push((cur = { t: start, n: 0, min: v, max: v, sum: 0 }));
+      }
+      cur.n++;
+      cur.sum += v;
+      if (v < cur.min) cur.min = v;
+      if (v > cur.max) cur.max = v;
+    };
+    for (const d of chunks) for (let i = 0; i < d.t.length; i++) if (d.t[i] >= from && d.t[i] <= to) add(d.t[i], d.v[i]);
+    for (const r of head) add(r.t, r.v);
+    if (ordered) return out;
+    // A late sample merged out of order: fold again, by bucket.
+    const acc = new Accumulator(step);
+    for (const b of out) acc.merge(b);
+    return acc.buckets();
+  }
+
   private rawPoints(id: number, from: number, to: number): Point[] {
     const out: Sample[] = [];
-    for (const c of this.tables.rawRange(id, floorTo(from, HOUR_MS), to)) decodeRaw(c.data, out, from, to);
+    for (const d of this.chunks(id, from, to)) {
+      for (let i = 0; i < d.t.length; i++) if (d.t[i] >= from && d.t[i] <= to) out.push({ t: d.t[i], v: d.v[i] });
+    }
     const last = out.length ? out[out.length - 1].t : -Infinity;
     let sorted = true;
     for (const r of this.tables.headRange(id, from, to)) {
@@ -281,7 +336,7 @@ export class SqliteHistory implements HistoryBackend {
     return sorted ? out : mergeSamples(out, []);
   }
 
-  private rollupPoints(id: number, from: number, to: number): Point[] {
+  private rollupPoints(id: number, from: number, to: number, plan: StepPlan): Point[] {
     const firstDay = floorTo(from, DAY_MS);
     const stored = new Map(this.tables.rollupRange(id, firstDay, to).map((r) => [r.start, r.data]));
     const bucketFrom = floorTo(from, ROLLUP_STEP_MS);
@@ -289,13 +344,13 @@ export class SqliteHistory implements HistoryBackend {
     for (let day = firstDay; day <= to; day += DAY_MS) {
       const blob = stored.get(day);
       if (blob) decodeRollupDay(day, blob, buckets, bucketFrom, to);
-      else {
-        // Not rolled up yet (today, yesterday until its rollup runs): from the raw samples.
-        const samples = this.rawPoints(id, Math.max(day, bucketFrom), Math.min(day + DAY_MS - 1, to));
-        for (const b of bucketize(samples)) buckets.push(b);
-      }
+      // Not rolled up yet (today, yesterday until its rollup runs): from the raw samples.
+      else for (const b of this.foldRaw(id, Math.max(day, bucketFrom), Math.min(day + DAY_MS - 1, to), ROLLUP_STEP_MS)) buckets.push(b);
     }
-    return buckets.map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
+    if (!plan.aggregate) return buckets.map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
+    const acc = new Accumulator(plan.stepMs);
+    for (const b of buckets) acc.merge(b);
+    return acc.points();
   }
 
   status(): HistoryStatus {
@@ -326,6 +381,70 @@ export class SqliteHistory implements HistoryBackend {
   /** Figures for the bench and the status line. */
   size() {
     return this.tables.size();
+  }
+}
+
+/** Folds buckets into coarser buckets of `step` ms aligned to the epoch, in any order. */
+class Accumulator {
+  private readonly map = new Map<number, Bucket>();
+  constructor(private readonly step: number) {}
+
+  merge(x: Bucket): void {
+    const start = Math.floor(x.t / this.step) * this.step;
+    const b = this.map.get(start);
+    if (!b) this.map.set(start, { t: start, n: x.n, min: x.min, max: x.max, sum: x.sum });
+    else {
+      b.n += x.n;
+      b.sum += x.sum;
+      if (x.min < b.min) b.min = x.min;
+      if (x.max > b.max) b.max = x.max;
+    }
+  }
+
+  buckets(): Bucket[] {
+    return [...this.map.values()].sort((a, b) => a.t - b.t);
+  }
+
+  points(): Point[] {
+    return this.buckets().map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
+  }
+}
+
+/**
+ * Decoded closed hours, least recently used first, bounded by the samples they hold. A closed
+ * hour only changes when late samples are merged into it; its row's count and size then change,
+ * which a lookup checks.
+ */
+class ChunkCache {
+  private readonly map = new Map<string, { n: number; len: number; d: DecodedChunk }>();
+  private held = 0;
+  constructor(private readonly capacity: number) {}
+
+  get(id: number, start: number, n: number, len: number): DecodedChunk | undefined {
+    const key = `${id}:${start}`;
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    this.map.delete(key);
+    if (e.n !== n || e.len !== len) {
+      this.held -= e.n;
+      return undefined;
+    }
+    this.map.set(key, e);
+    return e.d;
+  }
+
+  put(id: number, start: number, n: number, len: number, d: DecodedChunk): void {
+    if (n > this.capacity) return;
+    const key = `${id}:${start}`;
+    const old = this.map.get(key);
+    if (old) this.held -= old.n;
+    this.map.set(key, { n, len, d });
+    this.held += n;
+    for (const [key, e] of this.map) {
+      if (this.held <= this.capacity) break;
+      this.map.delete(key);
+      this.held -= e.n;
+    }
   }
 }
 

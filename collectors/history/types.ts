@@ -24,6 +24,13 @@ export interface HistoryQuery {
   from: number;
   /** Epoch ms, inclusive. */
   to: number;
+  /**
+   * At most this many points per line (e.g. the chart's width in pixels). When the range holds
+   * more, points are aggregated into equal steps (a multiple of the collection interval or of
+   * the 5-minute rollup), each with v = avg, min and max, stamped at the step's start. Absent:
+   * every raw point (or every 5-minute rollup).
+   */
+  maxPoints?: number;
 }
 
 /** One point: time (epoch ms) and value; rolled-up points also carry the bucket's min and max. */
@@ -45,7 +52,7 @@ export interface Line {
 export interface SeriesResult {
   /** Series id. */
   id: string;
-  /** Resolution of the points, ms (the collection interval, or the 5-minute rollup). */
+  /** Resolution of the points, ms (the collection interval, the 5-minute rollup, or the step maxPoints asked for). */
   stepMs: number;
   lines: Line[];
 }

@@ -40,7 +40,7 @@ describe('PromQL from the series definitions', () => {
   it('selects the metric on the node and aggregates by the split label', () => {
     expect(seriesQuery(seriesById.get('cpu')!, 'imp01', 'imp01-pub')).toBe('max(impulse_cpu_usage_ratio{cluster="imp01",node="imp01-pub"})');
     expect(seriesQuery(seriesById.get('partitions')!, 'imp01', 'a"b\\c')).toBe('max by (partition) (impulse_partition_used_ratio{cluster="imp01",node="a\\"b\\\\c"})');
-    expect(seriesQuery(seriesById.get('jsm-sessions')!, 'imp01', 'n', 'min')).toBe('min by (kind) (min_over_time(impulse_jsm_sessions{cluster="imp01",node="n"}[5m]))');
+    expect(seriesQuery(seriesById.get('jsm-sessions')!, 'imp01', 'n', 'min')).toBe('min by (kind) (min_over_time(impulse_jsm_sessions{cluster="imp01",node="n"}[300s]))');
   });
 });
 
@@ -89,6 +89,26 @@ describe('Prometheus history back end', () => {
       { t: from + 300_000, v: 5, min: 1, max: 9 },
     ]);
     expect(seen.map((s) => s.url.searchParams.get('query')!.slice(0, 3)).sort()).toEqual(['avg', 'max', 'min']);
+  });
+
+  it('maxPoints: over_time windows of a multiple of the interval, stamped at the window start', async () => {
+    seen.length = 0;
+    handler = (_req, res, url) => {
+      const q = url.searchParams.get('query')!;
+      const start = Number(url.searchParams.get('start'));
+      const v = q.startsWith('min') ? '1' : q.startsWith('max') ? '3' : '2';
+      json(res, 200, { status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[start, v]] }] } });
+    };
+    const { b } = backend();
+    const from = NOW - 86_400_000;
+    const r = await b.query({ cluster: 'imp01', node: 'n', series: ['cpu'], from, to: NOW, maxPoints: 96 });
+    expect(r.series[0].stepMs).toBe(900_000);
+    expect(r.series[0].lines[0].points).toEqual([{ t: Math.floor(from / 900_000) * 900_000, v: 2, min: 1, max: 3 }]);
+    expect(seen.map((s) => [s.url.searchParams.get('query'), s.url.searchParams.get('step')]).sort()).toEqual([
+      ['avg(avg_over_time(impulse_cpu_usage_ratio{cluster="imp01",node="n"}[900s]))', '900s'],
+      ['max(max_over_time(impulse_cpu_usage_ratio{cluster="imp01",node="n"}[900s]))', '900s'],
+      ['min(min_over_time(impulse_cpu_usage_ratio{cluster="imp01",node="n"}[900s]))', '900s'],
+    ]);
   });
 
   const failures: Array<[string, (req: IncomingMessage, res: ServerResponse) => void, RegExp]> = [

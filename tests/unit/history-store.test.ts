@@ -125,6 +125,35 @@ describe('embedded history store', () => {
     expect(raw.series[0].lines[0].points[0].min).toBeUndefined();
   });
 
+  it('maxPoints folds points into min/avg/max steps, a multiple of the stored resolution', async () => {
+    const r = rig();
+    const f = (t: number) => Math.round(50 + 40 * Math.sin(t / 600_000));
+    feed(r, cpu(), DAY0, DAY0 + 3 * DAY_MS, f);
+    r.settle();
+    // 24 h in at most 96 points: 15-minute steps (30 raw samples each).
+    const day = await r.h.query({ cluster: 'imp01', node: 'imp01-pub', series: ['cpu'], from: r.now - DAY_MS, to: r.now, maxPoints: 96 });
+    expect(day.series[0].stepMs).toBe(15 * 60_000);
+    const points = day.series[0].lines[0].points;
+    expect(points.length).toBeLessThanOrEqual(97);
+    const p = points[10];
+    const values: number[] = [];
+    for (let t = p.t; t < p.t + 15 * 60_000; t += 30_000) values.push(f(t));
+    expect(p).toEqual({ t: p.t, v: expect.closeTo(values.reduce((a, v) => a + v, 0) / values.length, 10), min: Math.min(...values), max: Math.max(...values) });
+    expect(p.t % (15 * 60_000)).toBe(0);
+    // 7 days of rollups in at most 200 points: 55-minute steps built from the 5-minute buckets.
+    const week = await r.h.query({ cluster: 'imp01', node: 'imp01-pub', series: ['cpu'], from: r.now - 7 * DAY_MS, to: r.now, maxPoints: 200 });
+    expect(week.series[0].stepMs).toBe(55 * 60_000);
+    const w = week.series[0].lines[0].points[5];
+    const wv: number[] = [];
+    for (let t = w.t; t < w.t + 55 * 60_000; t += 30_000) wv.push(f(t));
+    expect(w).toEqual({ t: w.t, v: expect.closeTo(wv.reduce((a, v) => a + v, 0) / wv.length, 10), min: Math.min(...wv), max: Math.max(...wv) });
+    // Fewer points in the range than asked: unchanged.
+    const hour = await r.h.query({ cluster: 'imp01', node: 'imp01-pub', series: ['cpu'], from: r.now - HOUR_MS, to: r.now, maxPoints: 1000 });
+    expect(hour.series[0].stepMs).toBe(30_000);
+    expect(hour.series[0].lines[0].points[0].min).toBeUndefined();
+    await expect(r.h.query({ cluster: 'imp01', node: 'imp01-pub', from: 0, to: 1, maxPoints: 0 })).rejects.toThrow(/maxPoints must be at least 1/);
+  });
+
   it('keeps raw hours 48 h and rollups 30 days, pruning continuously', async () => {
     const r = rig();
     feed(r, cpu(), DAY0, DAY0 + 3 * DAY_MS, () => 0.25, 60_000);
@@ -150,8 +179,17 @@ describe('embedded history store', () => {
     const r = rig();
     feed(r, cpu(), DAY0, DAY0 + 2 * HOUR_MS, () => 0.5);
     r.settle();
+    // Read once, so the closed hour sits decoded in the cache when it changes.
+    const q = { cluster: 'imp01', node: 'imp01-pub', series: ['cpu'], from: DAY0, to: DAY0 + 60_000 };
+    expect((await r.h.query(q)).series[0].lines[0].points).toHaveLength(3);
     r.h.record(cpu(), DAY0 + 15_000, 0.9);
     r.h.flush();
+    // Before compaction the late sample sits in the head, after later hours: still folded in place.
+    const folded = await r.h.query({ ...q, maxPoints: 1 });
+    expect(folded.series[0].lines[0].points).toEqual([
+      { t: DAY0, v: expect.closeTo((0.5 + 0.9 + 0.5) / 3, 12), min: 0.5, max: 0.9 },
+      { t: DAY0 + 60_000, v: 0.5, min: 0.5, max: 0.5 },
+    ]);
     r.settle();
     const res = await r.h.query({ cluster: 'imp01', node: 'imp01-pub', series: ['cpu'], from: DAY0, to: DAY0 + 60_000 });
     expect(res.series[0].lines[0].points).toEqual([
