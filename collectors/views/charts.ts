@@ -148,7 +148,7 @@ export async function nodeCharts(
   if (!status.available) return { range: q.range, backend: history.kind, unavailable: `History is unavailable: ${status.reason ?? 'the history back end does not answer'}.`, charts: [], sections: [], empty: [] };
   const from = q.now - RANGE_MS[q.range];
   try {
-    const result = await history.query({ cluster: q.cluster, node: q.node, series: q.metas.map((m) => m.id), from, to: q.now });
+    const result = await history.query({ cluster: q.cluster, node: q.node, series: q.metas.map((m) => m.id), from, to: q.now, maxPoints: MAX_POINTS });
     return shapeHistory(result, q.metas, from, q.now, q.range);
   } catch (err) {
     return { range: q.range, backend: history.kind, unavailable: `History could not be read: ${(err as Error).message}`, charts: [], sections: [], empty: [] };

@@ -73,7 +73,7 @@ describe('shapeHistory and nodeCharts', () => {
     });
     const now = 10 * H;
     const m = await nodeCharts(backend({}), { cluster: 'imp01', node: 'imp01-pub', range: '6h', now, metas: [cpu, parts] });
-    expect(asked).toEqual([{ cluster: 'imp01', node: 'imp01-pub', series: ['cpu', 'partition'], from: now - 6 * H, to: now }]);
+    expect(asked).toEqual([{ cluster: 'imp01', node: 'imp01-pub', series: ['cpu', 'partition'], from: now - 6 * H, to: now, maxPoints: MAX_POINTS }]);
     expect(m.backend).toBe('prometheus');
     expect((await nodeCharts(undefined, { cluster: 'c', node: 'n', range: '1h', now, metas: [cpu] })).unavailable).toMatch(/no history back end/);
     expect((await nodeCharts(backend({ status: () => ({ available: false, reason: 'the database is read-only' }) }), { cluster: 'c', node: 'n', range: '1h', now, metas: [cpu] })).unavailable).toBe(
