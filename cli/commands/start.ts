@@ -171,7 +171,7 @@ function parseLabOptions(values: Record<string, string | boolean | undefined>): 
 function timeScale(raw: string | undefined): number {
   if (raw === undefined) return 1;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > 10_000) throw new UsageError(`--lab-time-scale expects a positive number up to 10000, got '${raw}'`);
+  if (!Number.isFinite(n) || n <= 0 || n > 100_000) throw new UsageError(`--lab-time-scale expects a positive number up to 100000, got '${raw}'`);
   return n;
 }
 
