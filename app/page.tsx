@@ -9,7 +9,7 @@ import { DataAge } from './components/data-age';
 import { LiveRefresh } from './components/live-refresh';
 import { ProblemTable, SinceNote } from './components/problem-table';
 import { EmptyState, NoRuntime } from './components/states';
-import { fleetInput, type SearchParams } from './lib/fleet';
+import { fleetInput, model, type SearchParams } from './lib/fleet';
 import { getRuntime } from './lib/runtime';
 import styles from './overview.module.css';
 
@@ -19,8 +19,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   const rt = getRuntime();
   if (!rt) return <NoRuntime />;
   const q = await searchParams;
-  const input = fleetInput(rt);
-  const m = overviewModel(input, { allProblems: q.problems === 'all', queueTrends: await queueTrends(rt.history, input) });
+  const all = q.problems === 'all';
+  const trends = await queueTrends(rt.history, fleetInput(rt));
+  // Shared by the requests of the same second (many open dashboards) unless a queue trend is in play.
+  const { input, model: m } = trends?.size ? { input: fleetInput(rt), model: overviewModel(fleetInput(rt), { allProblems: all, queueTrends: trends }) } : model(rt, `overview:${all}`, (i) => overviewModel(i, { allProblems: all }));
   const alerts = rt.alerts?.firingCounts();
   const { byHealth } = m.totals;
   return (

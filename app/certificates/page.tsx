@@ -7,6 +7,7 @@ import { formatTime } from '../../collectors/views/format';
 import { toQueryString } from '../../collectors/views/query';
 import { DataAge } from '../components/data-age';
 import { FilterForm } from '../components/filter-form';
+import { ScopeFilters } from '../components/scope-filters';
 import { LiveRefresh } from '../components/live-refresh';
 import { SortHeader } from '../components/sort-header';
 import { EmptyState, NoRuntime } from '../components/states';
@@ -41,24 +42,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
       </div>
       <section aria-label="Filters">
         <FilterForm action="/certificates" label="Certificate filters">
-          <label>
-            Cluster
-            <select name="cluster" defaultValue={f.cluster ?? ''}>
-              <option value="">All clusters</option>
-              {m.clusters.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Node
-            <select name="node" defaultValue={f.node ?? ''}>
-              <option value="">All nodes</option>
-              {m.nodes.map((n) => (
-                <option key={n}>{n}</option>
-              ))}
-            </select>
-          </label>
+          <ScopeFilters clusters={m.clusters} nodes={m.nodes} cluster={f.cluster} node={f.node} />
           <label>
             Unit
             <select name="unit" defaultValue={f.unit ?? ''}>

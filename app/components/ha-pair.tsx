@@ -68,7 +68,7 @@ export function HaPairCard({ group, nodes, health, now, id, showCluster }: { gro
                       Seen <time dateTime={new Date(n.at).toISOString()}>{formatTime(n.at)}</time>; time in state not recorded
                     </>
                   ) : null}
-                  {n.via === 'peer' && ' (as printed by its peer)'}
+                  {n.via === 'peer' && ' (from another node’s more recent utils ha status)'}
                 </div>
               </>
             )}

@@ -5,12 +5,11 @@ import Link from 'next/link';
 import { EVENT_KINDS, RANGES } from '../../collectors/history/types';
 import { EVENT_KIND_LABEL, eventsModel } from '../../collectors/views/events';
 import { toQueryString } from '../../collectors/views/query';
-import { HealthBadge, SeverityBadge } from '../components/badges';
+import { EventTable } from '../components/event-table';
 import { FilterForm } from '../components/filter-form';
+import { ScopeFilters } from '../components/scope-filters';
 import { LiveRefresh } from '../components/live-refresh';
 import { EmptyState, ErrorState, NoRuntime } from '../components/states';
-import { TableNav } from '../components/table-nav';
-import { Time } from '../components/time';
 import { eventsUnavailable, fleetInput, type SearchParams } from '../lib/fleet';
 import { getRuntime } from '../lib/runtime';
 
@@ -34,24 +33,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
       </div>
       <section aria-label="Filters">
         <FilterForm action="/events" label="Event filters">
-          <label>
-            Cluster
-            <select name="cluster" defaultValue={f.cluster ?? ''}>
-              <option value="">All clusters</option>
-              {m.clusters.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Node
-            <select name="node" defaultValue={f.node ?? ''}>
-              <option value="">All nodes</option>
-              {m.nodes.map((n) => (
-                <option key={n}>{n}</option>
-              ))}
-            </select>
-          </label>
+          <ScopeFilters clusters={m.clusters} nodes={m.nodes} cluster={f.cluster} node={f.node} />
           <label>
             Kind
             <select name="kind" defaultValue={f.kind ?? ''}>
@@ -98,42 +80,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
               {m.total} change{m.total === 1 ? '' : 's'} in the last {f.range}
               {f.before ? ' (older page)' : ''}.
             </p>
-            <TableNav label="Events">
-              <table data-testid="events">
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Cluster</th>
-                    <th scope="col">Node</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Subject</th>
-                    <th scope="col">Change</th>
-                    <th scope="col">Detail</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {m.rows.map((e) => (
-                    <tr key={e.id} data-kind={e.kind} data-node={e.node} data-severity={e.severity}>
-                      <td className="nowrap">
-                        <Time ms={e.at} />
-                      </td>
-                      <td>{e.cluster}</td>
-                      <td className="nowrap">
-                        <Link href={e.nodeHref} prefetch={false}>
-                          {e.node}
-                        </Link>
-                      </td>
-                      <td>{EVENT_KIND_LABEL[e.kind] ?? e.kind}</td>
-                      <td>{e.subject}</td>
-                      <td>
-                        {e.severity === 'ok' ? <HealthBadge health="ok" /> : <SeverityBadge severity={e.severity} />} {e.from ?? '(first seen)'} → <strong>{e.to}</strong>
-                      </td>
-                      <td className="muted">{e.detail}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableNav>
+            <EventTable rows={m.rows} label="Events" testId="events" />
             {m.nextBefore !== undefined && (
               <p>
                 <Link href={`/events${toQueryString({ ...params, before: m.nextBefore })}`} prefetch={false}>

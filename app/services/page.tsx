@@ -9,6 +9,7 @@ import { servicesModel } from '../../collectors/views/services';
 import { ProductBadge, SourceBadge } from '../components/badges';
 import { DataAge } from '../components/data-age';
 import { FilterForm } from '../components/filter-form';
+import { ScopeFilters } from '../components/scope-filters';
 import { LiveRefresh } from '../components/live-refresh';
 import { EmptyState, NoRuntime } from '../components/states';
 import { TableNav } from '../components/table-nav';
@@ -37,24 +38,7 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
       </div>
       <section aria-label="Filters">
         <FilterForm action="/services" label="Service filters">
-          <label>
-            Cluster
-            <select name="cluster" defaultValue={f.cluster ?? ''}>
-              <option value="">All clusters</option>
-              {m.clusters.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Node
-            <select name="node" defaultValue={f.node ?? ''}>
-              <option value="">All nodes</option>
-              {m.nodes.map((n) => (
-                <option key={n}>{n}</option>
-              ))}
-            </select>
-          </label>
+          <ScopeFilters clusters={m.clusters} nodes={m.nodes} cluster={f.cluster} node={f.node} />
           <label>
             Service
             <input type="search" name="q" defaultValue={f.q ?? ''} placeholder="name contains" />

@@ -40,8 +40,7 @@ export function clusterModel(input: FleetInput, name: string, opts: ProblemOptio
   const idx = new FleetIndex(input);
   const c = idx.cluster(name);
   if (!c) return undefined;
-  const { problems: all, sinceBasis, health } = fleetProblems(idx, opts);
-  const problems = all.filter((p) => p.cluster === c.name);
+  const { problems, sinceBasis, health } = fleetProblems(idx, { ...opts, cluster: c.name });
   const counts = emptyCounts();
   const nodes = c.nodes.map((n) => {
     const h = health.get(nodeKey(c.name, n.name)) ?? 'unknown';

@@ -12,7 +12,7 @@ export interface HaNodeCell {
   /** State and reason as printed, verbatim; null when no fresh output names this node. */
   state: string | null;
   reason: string | null;
-  /** Whose output the line comes from: the node's own, its peer's (own unreadable), or none. */
+  /** Whose output the line comes from: the node's own, another node's (fresher, or the node's own is unreadable), or none. */
   via: 'self' | 'peer' | 'none';
   /** The node's own HA source. */
   source: SourceState;
@@ -87,14 +87,15 @@ export function haGroups(idx: FleetIndex, clusterName: string): HaGroup[] {
       const r = idx.ha(cluster.name, node);
       const mine = own.get(node);
       const peer = printed.get(node);
-      const use = mine ?? peer;
+      // The freshest output wins (each node prints the whole cluster's state); at equal times, the node's own line.
+      const use = mine && peer ? ((peer.at ?? 0) > (mine.at ?? 0) ? peer : mine) : (mine ?? peer);
       const perfReading = idx.perfmon(cluster.name, node);
       const perf = perfReading.value;
       return {
         node,
         state: use?.line.state ?? null,
         reason: use?.line.reason ?? null,
-        via: mine ? 'self' : peer ? 'peer' : 'none',
+        via: use === undefined ? 'none' : use === mine ? 'self' : 'peer',
         source: r.state,
         at: use?.at,
         unreachable: r.state === 'failing' && obs?.error !== undefined && UNREACHABLE_KINDS.has(obs.error.kind),

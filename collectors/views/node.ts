@@ -59,7 +59,7 @@ export function nodeModel(input: FleetInput, clusterName: string, nodeName: stri
   const cluster = idx.cluster(clusterName);
   const node = idx.node(clusterName, nodeName);
   if (!cluster || !node) return undefined;
-  const { problems, sinceBasis, health } = fleetProblems(idx, opts);
+  const { problems, sinceBasis, health } = fleetProblems(idx, { ...opts, cluster: cluster.name });
   const mine = problems.filter((p) => p.cluster === cluster.name && p.nodes.includes(node.name));
   const summary = nodeSummary(idx, node, health.get(nodeKey(cluster.name, node.name)) ?? 'unknown', mine);
 

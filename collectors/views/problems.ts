@@ -57,6 +57,8 @@ export interface QueueTrend {
 export interface ProblemOptions {
   /** Replication queue trends by `${cluster}\0${server}` (from history, when available). */
   queueTrends?: ReadonlyMap<string, QueueTrend>;
+  /** Only this cluster (the cluster and node pages). */
+  cluster?: string;
 }
 
 const KIND_ORDER: readonly ProblemKind[] = ['unreachable', 'ha', 'service', 'replication', 'certificate', 'capacity', 'peer', 'collection'];
@@ -72,6 +74,7 @@ export function collectProblems(idx: FleetIndex, opts: ProblemOptions = {}): Pro
   const unreachable = new Set<string>();
 
   for (const cluster of idx.input.inventory.clusters) {
+    if (opts.cluster !== undefined && cluster.name !== opts.cluster) continue;
     // ---- collection: a node that answers nothing, or sources that fail or fall behind
     for (const n of cluster.nodes) {
       const obs = idx.observations(cluster.name, n.name);
@@ -325,11 +328,12 @@ export function sortProblems(problems: Problem[]): Problem[] {
 export const nodeKey = (cluster: string, node: string) => `${cluster}\u0000${node}`;
 
 /** Each inventory node's health: the worst problem touching it; unknown when nothing was collected yet. */
-export function nodeHealth(idx: FleetIndex, problems: readonly Problem[]): Map<string, Health> {
+export function nodeHealth(idx: FleetIndex, problems: readonly Problem[], only?: string): Map<string, Health> {
   const touched = new Map<string, Health[]>();
   for (const p of problems) for (const n of p.nodes) touched.set(nodeKey(p.cluster, n), [...(touched.get(nodeKey(p.cluster, n)) ?? []), p.severity]);
   const out = new Map<string, Health>();
   for (const c of idx.input.inventory.clusters) {
+    if (only !== undefined && c.name !== only) continue;
     for (const n of c.nodes) {
       const k = nodeKey(c.name, n.name);
       const hs = touched.get(k);
@@ -344,5 +348,5 @@ export function nodeHealth(idx: FleetIndex, problems: readonly Problem[]): Map<s
 export function fleetProblems(idx: FleetIndex, opts: ProblemOptions = {}) {
   const { problems, basis, error } = attachSince(collectProblems(idx, opts), eventLog(idx.input));
   sortProblems(problems);
-  return { problems, sinceBasis: basis, eventsError: error, health: nodeHealth(idx, problems) };
+  return { problems, sinceBasis: basis, eventsError: error, health: nodeHealth(idx, problems, opts.cluster) };
 }

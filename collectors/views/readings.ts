@@ -174,12 +174,31 @@ type Sample = PerfmonObservation['samples'][number];
 
 const eq = (a: string | undefined, b: string) => (a ?? '').toLowerCase() === b.toLowerCase();
 
+/** Per PerfMon observation, its samples by lower-case object and counter (observations are immutable once stored). */
+const sampleIndex = new WeakMap<PerfmonObservation, Map<string, Sample[]>>();
+
+function indexed(p: PerfmonObservation): Map<string, Sample[]> {
+  let m = sampleIndex.get(p);
+  if (!m) {
+    m = new Map();
+    for (const s of p.samples) {
+      const k = `${s.object.toLowerCase()}\u0000${s.counter.toLowerCase()}`;
+      const list = m.get(k);
+      if (list) list.push(s);
+      else m.set(k, [s]);
+    }
+    sampleIndex.set(p, m);
+  }
+  return m;
+}
+
 export function sample(p: PerfmonObservation, object: string, counter: string, instance?: string): number | undefined {
-  return p.samples.find((s) => eq(s.object, object) && eq(s.counter, counter) && (instance === undefined || eq(s.instance, instance)))?.value;
+  const list = indexed(p).get(`${object.toLowerCase()}\u0000${counter.toLowerCase()}`);
+  return list?.find((s) => instance === undefined || eq(s.instance, instance))?.value;
 }
 
 export function samples(p: PerfmonObservation, object: string, counter: string): Sample[] {
-  return p.samples.filter((s) => eq(s.object, object) && eq(s.counter, counter));
+  return indexed(p).get(`${object.toLowerCase()}\u0000${counter.toLowerCase()}`) ?? [];
 }
 
 // ---- Shared small helpers ------------------------------------------------------------------

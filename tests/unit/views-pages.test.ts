@@ -1,6 +1,7 @@
 // The page models: cluster, node, HA, replication, certificates, services and events — what each
 // page shows, in what order, with which filters, and that stale data is never a current value.
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../helpers/csv';
 import { certificatesCsv, certificatesModel } from '../../collectors/views/certificates';
 import { clusterModel } from '../../collectors/views/cluster';
 import { eventsModel } from '../../collectors/views/events';
@@ -11,31 +12,6 @@ import { servicesCsv, servicesModel } from '../../collectors/views/services';
 import { certificates, failing, ha, haLines, healthy, input, inventory, memoryEvents, NOW, perfmon, replace, replication, services } from './views-fixture';
 
 const inv = inventory();
-
-/** RFC 4180 reader for the tests: quoted fields, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  return rows;
-}
 
 describe('cluster page', () => {
   it('every node with its figures; a stale source shows no value; pairs and peers', () => {
@@ -132,6 +108,19 @@ describe('HA page', () => {
     const p = haModel(input(inv, failover(), events), {}).pairs[0];
     expect(p.nodes[0]).toMatchObject({ since: NOW - 900_000, sinceBasis: 'event' });
     expect(p.nodes[1]).toMatchObject({ since: NOW - 5_000, sinceBasis: 'observed' });
+  });
+
+  it("the freshest output wins: a failover printed by one node shows for its peer before the peer's own next poll", () => {
+    let list = healthy(inv);
+    const after = haLines('imp01', { 'imp01-pub': ['Failed Over with Critical Services not Running', 'Critical Service Down'], 'imp01-sub1': ['Running in Backup Mode', 'Critical Service Down'] });
+    list = replace(list, 'imp01-pub', 'ha', (o) => ({ ...o, value: ha('imp01', 'imp01-pub', after), at: NOW - 1_000 }));
+    list = replace(list, 'imp01-sub1', 'ha', (o) => ({ ...o, at: NOW - 20_000 }));
+    const p = haModel(input(inv, list), {}).pairs[0];
+    expect(p.nodes.map((n) => [n.node, n.state, n.via])).toEqual([
+      ['imp01-pub', 'Failed Over with Critical Services not Running', 'self'],
+      ['imp01-sub1', 'Running in Backup Mode', 'peer'],
+    ]);
+    expect(p.verdict?.row).toBe('P12');
   });
 
   it("a node whose own status cannot be read shows its peer's line for it, and is 'down' for Cisco's table", () => {

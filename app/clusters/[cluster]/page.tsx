@@ -16,7 +16,7 @@ import { ProblemTable, SinceNote } from '../../components/problem-table';
 import { ReadingCell } from '../../components/reading';
 import { EmptyState, NoRuntime } from '../../components/states';
 import { TableNav } from '../../components/table-nav';
-import { fleetInput } from '../../lib/fleet';
+import { fleetInput, model } from '../../lib/fleet';
 import { getRuntime } from '../../lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -33,8 +33,8 @@ export default async function ClusterPage({ params }: { params: Params }) {
   const rt = getRuntime();
   if (!rt) return <NoRuntime />;
   const name = decodeURIComponent((await params).cluster);
-  const input = fleetInput(rt);
-  const m = clusterModel(input, name, { queueTrends: await queueTrends(rt.history, input) });
+  const trends = await queueTrends(rt.history, fleetInput(rt));
+  const { input, model: m } = trends?.size ? { input: fleetInput(rt), model: clusterModel(fleetInput(rt), name, { queueTrends: trends }) } : model(rt, `cluster:${name}`, (i) => clusterModel(i, name));
   if (!m) notFound();
   const imp = m.product === 'imp';
   return (

@@ -7,11 +7,11 @@ import { notFound } from 'next/navigation';
 import { nodeCharts, parseRange } from '../../../../../collectors/views/charts';
 import { RANGES } from '../../../../../collectors/history/types';
 import { duration, formatTime, formatValue } from '../../../../../collectors/views/format';
-import { EVENT_KIND_LABEL } from '../../../../../collectors/views/events';
 import { nodeModel } from '../../../../../collectors/views/node';
 import { queueTrends } from '../../../../../collectors/views/replication';
-import { HealthBadge, ProductBadge, SeverityBadge, SourceBadge } from '../../../../components/badges';
+import { HealthBadge, ProductBadge, SourceBadge } from '../../../../components/badges';
 import { DataAge } from '../../../../components/data-age';
+import { EventTable } from '../../../../components/event-table';
 import { HaPairCard } from '../../../../components/ha-pair';
 import { LiveRefresh } from '../../../../components/live-refresh';
 import { ProblemTable, SinceNote } from '../../../../components/problem-table';
@@ -343,43 +343,12 @@ export default async function NodePage({ params, searchParams }: { params: Param
         ) : m.events.rows.length === 0 ? (
           <EmptyState title="No state changes recorded for this node yet" />
         ) : (
-          <TableNav label={`Events of ${s.name}`}>
-            <table data-testid="node-events">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">Change</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.events.rows.map((e) => (
-                  <tr key={e.id} data-kind={e.kind}>
-                    <td className="nowrap">
-                      <Time ms={e.at} />
-                    </td>
-                    <td>{EVENT_KIND_LABEL[e.kind] ?? e.kind}</td>
-                    <td>{e.subject}</td>
-                    <td>
-                      <SeverityOrOk severity={e.severity} /> {e.from ?? '(first seen)'} → <strong>{e.to}</strong>
-                    </td>
-                    <td className="muted">{e.detail}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableNav>
+          <EventTable rows={m.events.rows} label={`Events of ${s.name}`} showNode={false} testId="node-events" />
         )}
       </section>
       <LiveRefresh />
     </>
   );
-}
-
-function SeverityOrOk({ severity }: { severity: 'critical' | 'warning' | 'info' | 'ok' }) {
-  return severity === 'ok' ? <HealthBadge health="ok" /> : <SeverityBadge severity={severity} />;
 }
 
 function ServicesUnavailable({ state, at, what = 'services' }: { state: string; at?: number; what?: string }) {
