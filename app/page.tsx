@@ -98,25 +98,26 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           {m.clusters.map((c) => (
             <li key={c.name} className={styles.strip} data-cluster={c.name} data-verdict={c.verdict}>
               <div className={styles.stripHead}>
-                <Link href={c.href} className={styles.clusterName} prefetch={false}>
+                <a href={c.href} className={styles.clusterName}>
                   {c.name}
-                </Link>
+                </a>
                 <ProductBadge product={c.product} />
                 <HealthBadge health={c.verdict} />
-              </div>
-              <div className={styles.counts}>
-                {HEALTH_ORDER.filter((h) => c.counts[h] > 0).map((h) => (
-                  <span key={h} className={`health-text-${h}`}>
-                    {c.counts[h]} {HEALTH_LABEL[h].toLowerCase()}
-                  </span>
-                ))}
+                <span className={styles.counts}>
+                  {HEALTH_ORDER.filter((h) => c.counts[h] > 0).map((h) => (
+                    <span key={h} className={`health-text-${h}`}>
+                      {c.counts[h]} {HEALTH_LABEL[h].toLowerCase()}
+                    </span>
+                  ))}
+                </span>
               </div>
               <ul className={styles.chips} aria-label={`Nodes of ${c.name}`}>
                 {c.nodes.map((n) => (
                   <li key={n.name}>
-                    <Link href={n.href} className={`${styles.chip} chip-${n.health}`} title={n.label} aria-label={n.label} data-node={n.name} data-health={n.health} prefetch={false}>
+                    {/* Plain links: 210 of them as client components would weigh on every live refresh. */}
+                    <a href={n.href} className={`${styles.chip} chip-${n.health}`} title={n.label} aria-label={n.label} data-node={n.name} data-health={n.health}>
                       {n.short}
-                    </Link>
+                    </a>
                   </li>
                 ))}
               </ul>

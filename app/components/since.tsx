@@ -4,7 +4,7 @@ import type { SinceBasis } from '../../collectors/views/problems';
 import { ago, formatTime } from '../../collectors/views/format';
 
 export function Since({ since, basis, now }: { since?: number; basis: SinceBasis; now: number }) {
-  if (basis === 'never') return <span className="since">never answered</span>;
+  if (basis === 'never') return <span className="since">no successful poll yet</span>;
   if (since === undefined) return <span className="since muted">—</span>;
   const when = (
     <time dateTime={new Date(since).toISOString()} title={formatTime(since)}>
@@ -21,7 +21,7 @@ export function Since({ since, basis, now }: { since?: number; basis: SinceBasis
     case 'last-success':
       return (
         <span className="since" data-basis="last-success">
-          no answer since {when} <span className="muted">({ago(since, now)})</span>
+          no successful poll since {when} <span className="muted">({ago(since, now)})</span>
         </span>
       );
     case 'expiry':

@@ -17,7 +17,7 @@ export type ProblemKind = 'unreachable' | 'ha' | 'service' | 'replication' | 'ce
 /**
  * How "since" was found: event = the event log's record of the change; observed = only the
  * latest observation's time is known (no event log, or the change predates it); last-success =
- * the node has not answered since then; never = it never answered; expiry = a certificate's date.
+ * no poll has succeeded since then; never = none ever did; expiry = a certificate's date.
  */
 export type SinceBasis = 'event' | 'observed' | 'last-success' | 'never' | 'expiry';
 
