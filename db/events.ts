@@ -24,6 +24,8 @@ export interface StateRow {
   state: string;
   detail: string;
   at: number;
+  /** 1 when `at` is the time of an observed change, 0 when it is the first sight. */
+  changed: number;
 }
 
 export interface EventQuery {
@@ -56,8 +58,8 @@ function where(f: EventQuery): { sql: string; params: unknown[] } {
 export function eventTables(db: ImpulseDatabase) {
   const s = db.sqlite;
   const insert = s.prepare('insert into events (at, cluster, node, kind, subject, from_state, to_state, detail, severity) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const putState = s.prepare('insert or replace into event_state (cluster, node, kind, subject, state, detail, at) values (?, ?, ?, ?, ?, ?, ?)');
-  const states = s.prepare('select cluster, node, kind, subject, state, detail, at from event_state');
+  const putState = s.prepare('insert or replace into event_state (cluster, node, kind, subject, state, detail, at, changed) values (?, ?, ?, ?, ?, ?, ?, ?)');
+  const STATE_COLUMNS = 'cluster, node, kind, subject, state, detail, at, changed';
   const prune = s.prepare('delete from events where id in (select id from events where at < ? limit ?)');
   const cache = new Map<string, ReturnType<typeof s.prepare<unknown[]>>>();
   const prepared = (sql: string) => {
@@ -69,8 +71,12 @@ export function eventTables(db: ImpulseDatabase) {
     insert(e: Omit<EventRow, 'id'>): number {
       return Number(insert.run(e.at, e.cluster, e.node, e.kind, e.subject, e.from, e.to, e.detail, e.severity).lastInsertRowid);
     },
-    putState: (st: StateRow) => void putState.run(st.cluster, st.node, st.kind, st.subject, st.state, st.detail, st.at),
-    states: () => states.all() as StateRow[],
+    putState: (st: StateRow) => void putState.run(st.cluster, st.node, st.kind, st.subject, st.state, st.detail, st.at, st.changed),
+    /** States matching the filter (the primary key serves cluster and node). */
+    states(f: Pick<EventQuery, 'cluster' | 'node' | 'kinds'> = {}): StateRow[] {
+      const w = where(f);
+      return prepared(`select ${STATE_COLUMNS} from event_state ${w.sql}`).all(...w.params) as StateRow[];
+    },
     /** Newest first. */
     list(f: EventQuery): EventRow[] {
       const w = where(f);

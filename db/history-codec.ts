@@ -106,7 +106,8 @@ class Reader {
   }
   svarint(): number {
     const z = this.uvarint();
-    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    // Integer ops while they are exact (nearly always): float % and / cost several times more.
+    return z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
   }
   f64(): number {
     if (this.pos + 8 > this.buf.length) throw new RangeError('history chunk truncated');
@@ -189,50 +190,10 @@ export function encodeRaw(samples: readonly Sample[]): Buffer {
   return seal(RAW_V1, w, false);
 }
 
-/** Times of the chunk being decoded (reused: decoding is the hot path of a chart query). */
-let scratch = new Float64Array(512);
-
 /** Decodes a raw chunk; with `from`/`to`, only samples within them (inclusive) are pushed to `out`. */
 export function decodeRaw(blob: Uint8Array, out: Sample[] = [], from = -Infinity, to = Infinity): Sample[] {
-  return decodeRawEach(blob, from, to, out, pushSample);
-}
-
-function pushSample(out: Sample[], t: number, v: number): void {
-  out.push({ t, v });
-}
-
-/** Calls visit(ctx, t, v) for each sample within [from, to], in time order, without building objects. */
-export function decodeRawEach<C>(blob: Uint8Array, from: number, to: number, ctx: C, visit: (ctx: C, t: number, v: number) => void): C {
-  const out = ctx;
-  const r = open(blob, RAW_V1);
-  const n = r.uvarint();
-  if (n === 0) return out;
-  if (n > scratch.length) scratch = new Float64Array(n * 2);
-  const times = scratch;
-  times[0] = r.uvarint();
-  let d = 0;
-  for (let i = 1; i < n; i++) {
-    d += r.svarint();
-    times[i] = times[i - 1] + d;
-  }
-  const k = r.byte();
-  // Skip what lies outside [from, to] without building objects for it.
-  let lo = 0;
-  while (lo < n && times[lo] < from) lo++;
-  let hi = n;
-  while (hi > lo && times[hi - 1] > to) hi--;
-  if (k === FLOAT_MODE) {
-    r.pos += 8 * lo;
-    for (let i = lo; i < hi; i++) visit(out, times[i], r.f64());
-    return out;
-  }
-  if (k > MAX_SCALE) throw new RangeError(`history chunk: bad scale ${k}`);
-  const p = POW10[k];
-  let m = 0;
-  for (let i = 0; i < hi; i++) {
-    m += r.svarint();
-    if (i >= lo) visit(out, times[i], m / p);
-  }
+  const { t, v } = decodeRawArrays(blob);
+  for (let i = 0; i < t.length; i++) if (t[i] >= from && t[i] <= to) out.push({ t: t[i], v: v[i] });
   return out;
 }
 
@@ -242,11 +203,11 @@ export interface DecodedChunk {
   v: Float64Array;
 }
 
-/** Decodes a whole chunk into two arrays (the cache's form); `n` is the row's sample count, checked. */
-export function decodeRawArrays(blob: Uint8Array, n: number): DecodedChunk {
+/** Decodes a whole chunk into two arrays (the cache's form); `n`, the row's sample count, is checked when given. */
+export function decodeRawArrays(blob: Uint8Array, expected?: number): DecodedChunk {
   const r = open(blob, RAW_V1);
-  const count = r.uvarint();
-  if (count !== n) throw new RangeError(`history chunk holds ${count} samples, its row says ${n}`);
+  const n = r.uvarint();
+  if (expected !== undefined && n !== expected) throw new RangeError(`history chunk holds ${n} samples, its row says ${expected}`);
   const t = new Float64Array(n);
   const v = new Float64Array(n);
   if (n === 0) return { t, v };
@@ -304,11 +265,8 @@ export function encodeRollupDay(day: number, samples: readonly Sample[]): { blob
     const buckets = bucketize(samples);
     w.uvarint(buckets.length);
     w.byte(FLOAT_MODE);
-    let prevIdx = -1;
+    writeGaps(w, day, buckets);
     for (const b of buckets) {
-      const idx = (b.t - day) / ROLLUP_STEP_MS;
-      w.uvarint(idx - prevIdx - 1);
-      prevIdx = idx;
       w.uvarint(b.n);
       w.f64(b.min);
       w.f64(b.max);
@@ -322,12 +280,7 @@ export function encodeRollupDay(day: number, samples: readonly Sample[]): { blob
   w.uvarint(buckets.length);
   w.byte(k);
   // Columns: index gaps, counts, min deltas, ranges, excess sums (better for deflate than rows).
-  let prevIdx = -1;
-  for (const b of buckets) {
-    const idx = (b.t - day) / ROLLUP_STEP_MS;
-    w.uvarint(idx - prevIdx - 1);
-    prevIdx = idx;
-  }
+  writeGaps(w, day, buckets);
   let prevN = 0;
   for (const b of buckets) {
     w.svarint(b.n - prevN);
@@ -343,38 +296,55 @@ export function encodeRollupDay(day: number, samples: readonly Sample[]): { blob
   return { blob: seal(ROLLUP_V1, w, true), buckets: buckets.length };
 }
 
+/** Bucket indexes within the day, as gaps (a bucket after the previous one is 0). */
+function writeGaps(w: Writer, day: number, buckets: readonly Bucket[]): void {
+  let prev = -1;
+  for (const b of buckets) {
+    const idx = (b.t - day) / ROLLUP_STEP_MS;
+    w.uvarint(idx - prev - 1);
+    prev = idx;
+  }
+}
+
 /** Decodes a day of rollups; buckets starting within [from, to] are pushed to `out`. */
 export function decodeRollupDay(day: number, blob: Uint8Array, out: Bucket[] = [], from = -Infinity, to = Infinity): Bucket[] {
+  decodeRollupDayEach(day, blob, from, to, (t, n, min, max, sum) => out.push({ t, n, min, max, sum }));
+  return out;
+}
+
+/** Calls visit for each bucket of the day starting within [from, to], in order (no object per bucket). */
+export function decodeRollupDayEach(day: number, blob: Uint8Array, from: number, to: number, visit: (t: number, n: number, min: number, max: number, sum: number) => void): void {
   const r = open(blob, ROLLUP_V1);
   const count = r.uvarint();
   const k = r.byte();
-  if (k === FLOAT_MODE) {
-    let idx = -1;
-    for (let i = 0; i < count; i++) {
-      idx += r.uvarint() + 1;
-      const b: Bucket = { t: day + idx * ROLLUP_STEP_MS, n: r.uvarint(), min: r.f64(), max: r.f64(), sum: r.f64() };
-      if (b.t >= from && b.t <= to) out.push(b);
-    }
-    return out;
-  }
-  if (k > MAX_SCALE) throw new RangeError(`history rollup: bad scale ${k}`);
-  const p = POW10[k];
-  const idx = new Array<number>(count);
-  const ns = new Array<number>(count);
-  const mins = new Array<number>(count);
+  if (k !== FLOAT_MODE && k > MAX_SCALE) throw new RangeError(`history rollup: bad scale ${k}`);
+  const idx = new Float64Array(count);
   let acc = -1;
   for (let i = 0; i < count; i++) idx[i] = acc += r.uvarint() + 1;
+  if (k === FLOAT_MODE) {
+    for (let i = 0; i < count; i++) {
+      const t = day + idx[i] * ROLLUP_STEP_MS;
+      const n = r.uvarint();
+      const min = r.f64();
+      const max = r.f64();
+      const sum = r.f64();
+      if (t >= from && t <= to) visit(t, n, min, max, sum);
+    }
+    return;
+  }
+  const p = POW10[k];
+  const ns = new Float64Array(count);
+  const mins = new Float64Array(count);
+  const ranges = new Float64Array(count);
   acc = 0;
   for (let i = 0; i < count; i++) ns[i] = acc += r.svarint();
   acc = 0;
   for (let i = 0; i < count; i++) mins[i] = acc += r.svarint();
-  const ranges = new Array<number>(count);
   for (let i = 0; i < count; i++) ranges[i] = r.uvarint();
   for (let i = 0; i < count; i++) {
     const excess = r.uvarint();
     const t = day + idx[i] * ROLLUP_STEP_MS;
     if (t < from || t > to) continue;
-    out.push({ t, n: ns[i], min: mins[i] / p, max: (mins[i] + ranges[i]) / p, sum: (ns[i] * mins[i] + excess) / p });
+    visit(t, ns[i], mins[i] / p, (mins[i] + ranges[i]) / p, (ns[i] * mins[i] + excess) / p);
   }
-  return out;
 }

@@ -69,7 +69,9 @@ function check(file: string, skipSecrets: boolean): number {
     skipSecrets ? 'secrets not checked' : `${count(secretSites(loaded.config).length, 'secret')} resolved`,
   ];
   if (inv.ldap.length) parts.push(count(inv.ldap.length, 'LDAP directory', 'LDAP directories'));
+  if (inv.prometheus) parts.push(`chart history from Prometheus at ${inv.prometheus.url}`);
   const insecure = inv.clusters.filter((c) => c.tls.mode === 'insecure').map((c) => c.name);
+  if (inv.prometheus?.tls.mode === 'insecure') insecure.push('prometheus');
   process.stdout.write(`ok: ${parts.join(', ')} (${file})\n`);
   if (discovered.length) process.stdout.write(`note: nodes of ${discovered.join(', ')} will be discovered through AXL from the publisher\n`);
   if (insecure.length) process.stdout.write(`warning: TLS verification is off (insecure: true) for ${insecure.join(', ')}\n`);

@@ -15,21 +15,13 @@ import type { CertificatesObservation } from '../sources/certificates';
 import type { HaObservation } from '../sources/ha';
 import type { ReplicationObservation } from '../sources/replication';
 import type { ServicesObservation } from '../sources/services';
-import type { EventKind, EventRecord } from './types';
+import type { EventKind, EventRecord, StateSince } from './types';
 
 export type Severity = EventRecord['severity'];
 export type NewEvent = Omit<EventRecord, 'id'>;
 
-/** The last known state of one watched thing. */
-export interface KnownState {
-  cluster: string;
-  node: string;
-  kind: EventKind;
-  subject: string;
-  state: string;
-  detail: string;
-  at: number;
-}
+/** The last known state of one watched thing (what EventLog.states() answers). */
+export type KnownState = StateSince;
 
 export interface DetectorOptions {
   thresholds: Pick<Inventory['thresholds'], 'certificateWarningDays' | 'certificateCriticalDays'>;
@@ -108,18 +100,19 @@ export class EventDetector {
   }
 
   /**
-   * Records the state of one thing; an event when it differs from the known one. `sameWhen`
+   * Records the state of one thing; an event when it differs from the known one. `detailMatters`
    * decides whether the detail takes part in "the same state" (an HA reason does; a message
    * that carries a duration or a day count does not).
    */
-  private see(s: KnownState, severity: Severity, detailMatters: boolean): void {
-    const key = stateKey(s.cluster, s.node, s.kind, s.subject);
+  private see(o: Omit<KnownState, 'since' | 'observedChange'> & { at: number }, severity: Severity, detailMatters: boolean): void {
+    const key = stateKey(o.cluster, o.node, o.kind, o.subject);
     const prev = this.states.get(key);
-    if (prev && prev.state === s.state && (!detailMatters || prev.detail === s.detail)) return;
+    if (prev && prev.state === o.state && (!detailMatters || prev.detail === o.detail)) return;
+    const s: KnownState = { cluster: o.cluster, node: o.node, kind: o.kind, subject: o.subject, state: o.state, detail: o.detail, since: o.at, observedChange: prev !== undefined };
     this.states.set(key, s);
     this.changed.set(key, s);
     if (!prev) return; // the baseline: recorded silently
-    this.events.push({ at: s.at, cluster: s.cluster, node: s.node, kind: s.kind, subject: s.subject, from: prev.state, to: s.state, detail: s.detail, severity });
+    this.events.push({ at: o.at, cluster: s.cluster, node: s.node, kind: s.kind, subject: s.subject, from: prev.state, to: s.state, detail: s.detail, severity });
   }
 
   private reachability(e: Observation): void {

@@ -2,6 +2,7 @@
 // points and when rollups, and which series a query covers. The embedded store and the
 // Prometheus back end answer the same question with the same shape.
 import type { Inventory, InventoryNode } from '../../config/resolve';
+import { defaultIntervals, sourceNames, type SourceName } from '../../config/schema';
 import { SERIES, seriesById, seriesIntervalMs, type SeriesDef } from '../metrics/series';
 import type { HistoryQuery, Line, SeriesResult } from './types';
 
@@ -43,6 +44,17 @@ export function checkQuery(q: HistoryQuery): void {
   if (!q.cluster || !q.node) throw new Error('history query: cluster and node are required');
   if (!Number.isFinite(q.from) || !Number.isFinite(q.to) || q.from > q.to) throw new Error(`history query: expected from <= to (epoch ms), got ${q.from}..${q.to}`);
   if (q.maxPoints !== undefined && !(q.maxPoints >= 1)) throw new Error(`history query: maxPoints must be at least 1, got ${q.maxPoints}`);
+}
+
+/**
+ * How often one line gets a sample: its source's interval. The collector's per-source series
+ * (target-up, poll duration) have a line per source, each at that source's own interval.
+ */
+export function lineIntervalMs(def: SeriesDef, line: string, node: InventoryNode | undefined): number {
+  if (def.splitBy === 'source' && (sourceNames as readonly string[]).includes(line)) {
+    return (node?.polling[line as SourceName] ?? defaultIntervals[line as SourceName]) * 1000;
+  }
+  return seriesIntervalMs(def, node);
 }
 
 export interface StepPlan {

@@ -8,9 +8,10 @@
 // reported once and dropped: the collector keeps running and status() says why history stops.
 import type { Inventory } from '../../config/resolve';
 import type { ImpulseDatabase } from '../../db/database';
-import { decodeRaw, decodeRawArrays, decodeRollupDay, encodeRaw, encodeRollupDay, type Bucket, type DecodedChunk, type Sample } from '../../db/history-codec';
+import { decodeRaw, decodeRawArrays, decodeRollupDayEach, encodeRaw, encodeRollupDay, type Bucket, type DecodedChunk, type Sample } from '../../db/history-codec';
 import { historyTables, type HistoryTables, type SeriesKey } from '../../db/history';
-import { checkQuery, DAY_MS, findNode, finishSeries, HOUR_MS, RAW_RETENTION_MS, resolutionFor, ROLLUP_RETENTION_MS, ROLLUP_STEP_MS, seriesOfQuery, stepPlan, type StepPlan } from './plan';
+import { checkQuery, DAY_MS, findNode, finishSeries, HOUR_MS, lineIntervalMs, RAW_RETENTION_MS, resolutionFor, ROLLUP_RETENTION_MS, ROLLUP_STEP_MS, seriesOfQuery, stepPlan, type StepPlan } from './plan';
+import { FailureLatch } from './guard';
 import type { HistoryBackend, HistoryQuery, HistoryResult, HistoryStatus, Point } from './types';
 
 export interface SqliteHistoryOptions {
@@ -55,17 +56,18 @@ export class SqliteHistory implements HistoryBackend {
   private readonly rollupDue = new Map<number, Set<number>>();
   private sweepCursor = 0;
   private readonly cache: ChunkCache;
-  /** A failure db.write() does not absorb (e.g. the file turned out corrupt). */
-  private failure?: string;
+  /** Failures db.write() does not absorb (e.g. the file turned out corrupt), reported once. */
+  private readonly latch: FailureLatch;
   dropped = 0;
 
   constructor(private readonly opts: SqliteHistoryOptions) {
     this.now = opts.now ?? Date.now;
     this.rawRetentionMs = opts.rawRetentionMs ?? RAW_RETENTION_MS;
     this.rollupRetentionMs = opts.rollupRetentionMs ?? ROLLUP_RETENTION_MS;
+    this.latch = new FailureLatch('history', opts.log);
     this.tables = historyTables(opts.db);
     this.cache = new ChunkCache(opts.cacheSamples ?? DEFAULT_CACHE_SAMPLES);
-    this.guard('reading history', () => this.load(), false);
+    this.latch.run('reading history', () => this.load(), false);
   }
 
   private load(): void {
@@ -107,7 +109,7 @@ export class SqliteHistory implements HistoryBackend {
     const cutoff = this.now() - this.rawRetentionMs;
     const created = new Map<string, number>();
     const touched = new Map<number, { from: number; last: number }>();
-    const written = this.guard('writing history', () =>
+    const written = this.latch.run('writing history', () =>
       this.opts.db.write('history', () => {
         let n = 0;
         for (let i = 0; i < ts.length; i++) {
@@ -148,82 +150,107 @@ export class SqliteHistory implements HistoryBackend {
   }
 
   /**
-   * Compacts closed hours, writes due rollups and sweeps retention, for about `budgetMs` of CPU.
-   * Returns true when no compaction or rollup is pending and the sweep finished a pass.
+   * Compacts closed hours, writes due rollups and sweeps retention, for about `budgetMs` of CPU,
+   * each kind of work in one transaction. Returns true when no compaction or rollup is pending
+   * and the sweep finished a pass.
    */
   maintain(budgetMs = 25): boolean {
     const deadline = performance.now() + budgetMs;
     const now = this.now();
     const hourNow = floorTo(now, HOUR_MS);
-    for (const [id, h] of this.head) {
-      if (h.from >= hourNow) continue;
-      if (!this.compact(id, hourNow)) return false;
-      if (performance.now() > deadline) return false;
-    }
-    for (const [day, ids] of this.rollupDue) {
-      if (day + DAY_MS > hourNow) continue;
-      for (const id of ids) {
-        // Wait for the day's last hours to leave the head.
-        if ((this.head.get(id)?.from ?? Infinity) < day + DAY_MS) continue;
-        if (!this.rollup(id, day)) return false;
-        ids.delete(id);
-        if (performance.now() > deadline) return false;
-      }
-      if (ids.size === 0) this.rollupDue.delete(day);
-    }
+    if (!this.compactDue(hourNow, deadline) || performance.now() > deadline) return false;
+    if (!this.rollupsDue(hourNow, deadline) || performance.now() > deadline) return false;
     const swept = this.sweep(now);
     return swept && ![...this.rollupDue.keys()].some((day) => day + DAY_MS <= hourNow) && ![...this.head.values()].some((h) => h.from < hourNow);
   }
 
-  /** Moves a series' head samples before `before` into hourly blobs (merging with existing ones). */
-  private compact(id: number, before: number): boolean {
-    const done = this.guard('compacting history', () =>
+  /** Compacts series with closed hours in the head until the deadline; false when a write failed. */
+  private compactDue(hourNow: number, deadline: number): boolean {
+    const done: Array<{ id: number; days: number[] }> = [];
+    const ok = this.latch.run('compacting history', () =>
       this.opts.db.write('history', () => {
-        const rows = this.tables.headBefore(id, before);
-        let i = 0;
-        while (i < rows.length) {
-          const hour = floorTo(rows[i].t, HOUR_MS);
-          let j = i;
-          while (j < rows.length && rows[j].t < hour + HOUR_MS) j++;
-          let samples: Sample[] = rows.slice(i, j);
-          const existing = this.tables.rawChunk(id, hour);
-          if (existing) samples = mergeSamples(decodeRaw(existing.data), samples);
-          this.tables.putRaw(id, hour, samples.length, encodeRaw(samples));
-          const day = floorTo(hour, DAY_MS);
-          let due = this.rollupDue.get(day);
-          if (!due) this.rollupDue.set(day, (due = new Set()));
-          due.add(id);
-          i = j;
+        for (const [id, h] of this.head) {
+          if (h.from >= hourNow) continue;
+          done.push({ id, days: this.compact(id, hourNow) });
+          if (performance.now() > deadline) break;
         }
-        this.tables.deleteHeadBefore(id, before);
         return true;
       }),
     );
-    if (!done) return false;
-    const h = this.head.get(id);
-    if (h && h.last < before) this.head.delete(id);
-    else if (h) h.from = before;
+    if (!ok) return false;
+    // Committed: the head no longer holds these hours, and their days need a rollup.
+    for (const { id, days } of done) {
+      for (const day of days) {
+        let due = this.rollupDue.get(day);
+        if (!due) this.rollupDue.set(day, (due = new Set()));
+        due.add(id);
+      }
+      const h = this.head.get(id);
+      if (h && h.last < hourNow) this.head.delete(id);
+      else if (h) h.from = hourNow;
+    }
+    return true;
+  }
+
+  /** Moves a series' head samples before `before` into hourly blobs (merging with existing ones); returns the days touched. */
+  private compact(id: number, before: number): number[] {
+    const rows = this.tables.headBefore(id, before);
+    const days = new Set<number>();
+    let i = 0;
+    while (i < rows.length) {
+      const hour = floorTo(rows[i].t, HOUR_MS);
+      let j = i;
+      while (j < rows.length && rows[j].t < hour + HOUR_MS) j++;
+      let samples: Sample[] = rows.slice(i, j);
+      const existing = this.tables.rawChunk(id, hour);
+      if (existing) samples = mergeSamples(decodeRaw(existing.data), samples);
+      this.tables.putRaw(id, hour, samples.length, encodeRaw(samples));
+      days.add(floorTo(hour, DAY_MS));
+      i = j;
+    }
+    this.tables.deleteHeadBefore(id, before);
+    return [...days];
+  }
+
+  /** Writes the rollups of complete days until the deadline; false when a write failed. */
+  private rollupsDue(hourNow: number, deadline: number): boolean {
+    const done: Array<{ id: number; day: number }> = [];
+    const ok = this.latch.run('rolling up history', () =>
+      this.opts.db.write('history', () => {
+        for (const [day, ids] of this.rollupDue) {
+          if (day + DAY_MS > hourNow) continue;
+          for (const id of ids) {
+            // Wait for the day's last hours to leave the head.
+            if ((this.head.get(id)?.from ?? Infinity) < day + DAY_MS) continue;
+            this.rollup(id, day);
+            done.push({ id, day });
+            if (performance.now() > deadline) return true;
+          }
+        }
+        return true;
+      }),
+    );
+    if (!ok) return false;
+    for (const { id, day } of done) {
+      const ids = this.rollupDue.get(day);
+      ids?.delete(id);
+      if (ids?.size === 0) this.rollupDue.delete(day);
+    }
     return true;
   }
 
   /** Writes the day's 5-minute rollup blob from its raw hours. */
-  private rollup(id: number, day: number): boolean {
-    const done = this.guard('rolling up history', () =>
-      this.opts.db.write('history', () => {
-        const samples: Sample[] = [];
-        for (const c of this.tables.rawRange(id, day, day + DAY_MS - 1)) decodeRaw(c.data, samples);
-        if (samples.length === 0) return true;
-        const { blob, buckets } = encodeRollupDay(day, samples);
-        this.tables.putRollup(id, day, buckets, blob);
-        return true;
-      }),
-    );
-    return done === true;
+  private rollup(id: number, day: number): void {
+    const samples: Sample[] = [];
+    for (const c of this.tables.rawRange(id, day, day + DAY_MS - 1)) decodeRaw(c.data, samples);
+    if (samples.length === 0) return;
+    const { blob, buckets } = encodeRollupDay(day, samples);
+    this.tables.putRollup(id, day, buckets, blob);
   }
 
   /** Drops raw hours and rollup days past retention, a slice of series at a time. */
   private sweep(now: number): boolean {
-    const ids = this.guard('reading history', () => this.tables.seriesAfter(this.sweepCursor, SWEEP_BATCH), false);
+    const ids = this.latch.run('reading history', () => this.tables.seriesAfter(this.sweepCursor, SWEEP_BATCH), false);
     if (!ids) return false;
     if (ids.length === 0) {
       this.sweepCursor = 0;
@@ -231,7 +258,7 @@ export class SqliteHistory implements HistoryBackend {
     }
     const rawBefore = now - this.rawRetentionMs - HOUR_MS + 1;
     const rollupBefore = now - this.rollupRetentionMs - DAY_MS + 1;
-    const done = this.guard('pruning history', () =>
+    const done = this.latch.run('pruning history', () =>
       this.opts.db.write('history', () => {
         for (const id of ids) {
           this.tables.prune(id, rawBefore, rollupBefore);
@@ -271,7 +298,9 @@ export class SqliteHistory implements HistoryBackend {
       const plan = stepPlan(def, q, resolution, node);
       const byKey = new Map<string, Point[]>();
       for (const r of bySeries.get(def.id) ?? []) {
-        byKey.set(r.line, resolution === 'raw' ? (plan.aggregate ? this.rawBuckets(r.id, q.from, q.to, plan) : this.rawPoints(r.id, q.from, q.to)) : this.rollupPoints(r.id, q.from, q.to, plan));
+        if (resolution === 'rollup') byKey.set(r.line, this.rollupPoints(r.id, q.from, q.to, plan));
+        else if (plan.aggregate) byKey.set(r.line, this.rawBuckets(r.id, q.from, q.to, plan));
+        else byKey.set(r.line, this.withValueAtStart(r.id, q.from, this.rawPoints(r.id, q.from, q.to), 2 * lineIntervalMs(def, r.line, node)));
       }
       return finishSeries(def, plan.stepMs, byKey);
     });
@@ -280,8 +309,19 @@ export class SqliteHistory implements HistoryBackend {
 
   /** The closed hours of a series that overlap [from, to], decoded (from the cache when it can). */
   private chunks(id: number, from: number, to: number): DecodedChunk[] {
+    const first = floorTo(from, HOUR_MS);
+    // The index first: a refreshing chart finds its hours decoded and reads no blob at all.
+    const index = this.tables.rawIndex(id, first, to);
     const out: DecodedChunk[] = [];
-    for (const c of this.tables.rawRange(id, floorTo(from, HOUR_MS), to)) {
+    for (const c of index) {
+      const d = this.cache.get(id, c.start, c.n, c.len);
+      if (!d) break;
+      out.push(d);
+    }
+    if (out.length === index.length) return out;
+    // Some hours are not decoded yet: read the range's blobs in one statement.
+    out.length = 0;
+    for (const c of this.tables.rawRange(id, first, to)) {
       let d = this.cache.get(id, c.start, c.n, c.data.length);
       if (!d) this.cache.put(id, c.start, c.n, c.data.length, (d = decodeRawArrays(c.data, c.n)));
       out.push(d);
@@ -322,6 +362,30 @@ export class SqliteHistory implements HistoryBackend {
     return acc.buckets();
   }
 
+  /**
+   * The value in effect at `from`, as a point at `from`, ahead of the range's points: a source
+   * polled hourly has no sample inside a short range, yet its value holds there (Prometheus shows
+   * it at every step, within its lookback). Only a sample younger than `freshMs` counts.
+   */
+  private withValueAtStart(id: number, from: number, points: Point[], freshMs: number): Point[] {
+    if (points.length && points[0].t === from) return points;
+    let last: Sample | undefined = this.tables.headLastBefore(id, from);
+    if (!last) {
+      const chunks = this.chunks(id, from - freshMs, from);
+      for (let c = chunks.length - 1; c >= 0 && !last; c--) {
+        const d = chunks[c];
+        for (let i = d.t.length - 1; i >= 0; i--) {
+          if (d.t[i] < from) {
+            last = { t: d.t[i], v: d.v[i] };
+            break;
+          }
+        }
+      }
+    }
+    if (!last || from - last.t > freshMs) return points;
+    return [{ t: from, v: last.v }, ...points];
+  }
+
   private rawPoints(id: number, from: number, to: number): Point[] {
     const out: Sample[] = [];
     for (const d of this.chunks(id, from, to)) {
@@ -340,43 +404,26 @@ export class SqliteHistory implements HistoryBackend {
     const firstDay = floorTo(from, DAY_MS);
     const stored = new Map(this.tables.rollupRange(id, firstDay, to).map((r) => [r.start, r.data]));
     const bucketFrom = floorTo(from, ROLLUP_STEP_MS);
-    const buckets: Bucket[] = [];
+    const out: Point[] = [];
+    const acc = plan.aggregate ? new Accumulator(plan.stepMs) : undefined;
+    const visit = acc ? (t: number, n: number, min: number, max: number, sum: number) => acc.merge({ t, n, min, max, sum }) : (t: number, n: number, min: number, max: number, sum: number) => void out.push({ t, v: sum / n, min, max });
     for (let day = firstDay; day <= to; day += DAY_MS) {
       const blob = stored.get(day);
-      if (blob) decodeRollupDay(day, blob, buckets, bucketFrom, to);
+      if (blob) decodeRollupDayEach(day, blob, bucketFrom, to, visit);
       // Not rolled up yet (today, yesterday until its rollup runs): from the raw samples.
-      else for (const b of this.foldRaw(id, Math.max(day, bucketFrom), Math.min(day + DAY_MS - 1, to), ROLLUP_STEP_MS)) buckets.push(b);
+      else for (const b of this.foldRaw(id, Math.max(day, bucketFrom), Math.min(day + DAY_MS - 1, to), ROLLUP_STEP_MS)) visit(b.t, b.n, b.min, b.max, b.sum);
     }
-    if (!plan.aggregate) return buckets.map((b) => ({ t: b.t, v: b.sum / b.n, min: b.min, max: b.max }));
-    const acc = new Accumulator(plan.stepMs);
-    for (const b of buckets) acc.merge(b);
-    return acc.points();
+    return acc ? acc.points() : out;
   }
 
   status(): HistoryStatus {
     if (this.opts.db.closed) return { available: false, reason: 'the database is closed' };
-    if (this.failure) return { available: false, reason: this.failure };
+    if (this.latch.failure) return { available: false, reason: this.latch.failure };
     const h = this.opts.db.health();
     if (!h.ok) return { available: false, reason: `history is not being saved: ${h.error}` };
     return { available: true };
   }
 
-  /** Runs a database step; an error db.write() does not absorb is reported once, not thrown. */
-  private guard<T>(what: string, fn: () => T, write = true): T | undefined {
-    try {
-      const r = fn();
-      if (write && r !== undefined && this.failure) {
-        this.failure = undefined;
-        this.opts.log?.('history is being saved again');
-      }
-      return r;
-    } catch (err) {
-      const message = `${what}: ${(err as Error).message}`;
-      if (!this.failure) this.opts.log?.(`history is not being saved: ${message}`);
-      this.failure ??= message;
-      return undefined;
-    }
-  }
 
   /** Figures for the bench and the status line. */
   size() {

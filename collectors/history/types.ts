@@ -71,9 +71,10 @@ export interface HistoryStatus {
 export interface HistoryBackend {
   readonly kind: 'sqlite' | 'prometheus';
   /**
-   * The node's series over [from, to]: raw points (at the collection interval) when the range
-   * lies within the last 48 h, else 5-minute rollups (v = avg, with min and max). Only series of
-   * the node's product are returned, in the order of SERIES; only lines with points in the range.
+   * The node's series over [from, to]: raw points (at the collection interval, the first one at
+   * `from` carrying the value then in effect while it is fresh) when the range lies within the
+   * last 48 h, else 5-minute rollups (v = avg, with min and max). Only series of the node's
+   * product are returned, in the order of SERIES; only lines with points in the range.
    * Rejects with an Error whose message says in plain words why history is unavailable (check
    * status() first to show that instead of a chart).
    */
@@ -114,6 +115,23 @@ export interface EventFilter {
   limit?: number;
 }
 
+/** The current state of one watched thing and since when it holds (the event log's memory). */
+export interface StateSince {
+  cluster: string;
+  node: string;
+  kind: EventKind;
+  subject: string;
+  /** As in EventRecord.to. */
+  state: string;
+  detail: string;
+  /**
+   * Epoch ms the thing entered this state, when IMPulse saw the change (observedChange); else
+   * the first time IMPulse saw the thing, already in this state ("at least since").
+   */
+  since: number;
+  observedChange: boolean;
+}
+
 export interface EventLog {
   /** Newest first; `limit` defaults to 100 (at most 1000). */
   list(filter: EventFilter): EventRecord[];
@@ -121,4 +139,6 @@ export interface EventLog {
   count(filter: Omit<EventFilter, 'beforeId' | 'limit'>): number;
   /** Whether events are being recorded (the database may be unavailable), and why not. */
   status(): HistoryStatus;
+  /** The current state of every watched thing matching the filter, and since when (for "since" and "for how long"). */
+  states(filter: { cluster?: string; node?: string; kinds?: readonly EventKind[] }): StateSince[];
 }

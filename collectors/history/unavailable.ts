@@ -22,6 +22,9 @@ export class UnavailableEventLog implements EventLog {
   count() {
     return 0;
   }
+  states() {
+    return [];
+  }
   status(): HistoryStatus {
     return { available: false, reason: this.reason };
   }

@@ -12,7 +12,8 @@
 // The blob tables keep rowids: their rows (0.3–2 KB) are too large for WITHOUT ROWID pages.
 //
 // Events: one row per state change; event_state holds the last known state of every watched
-// thing, so a restart neither repeats nor misses a change.
+// thing and since when (changed = 1: the time of an observed change; 0: first seen), so a restart
+// neither repeats nor misses a change, and pages can say "since".
 import type { Migration } from './types';
 
 export const migration: Migration = {
@@ -70,6 +71,7 @@ export const migration: Migration = {
         state text not null,
         detail text not null,
         at integer not null,
+        changed integer not null,
         primary key (cluster, node, kind, subject)
       ) without rowid;
     `);

@@ -2,9 +2,7 @@
 // recording into the embedded store), and a real Prometheus scraping it. For a node's charts, the
 // embedded store and Prometheus' query_range give the same series, the same lines, and the same
 // values at Prometheus' timestamps (within a scrape interval's lag).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -18,10 +16,11 @@ import { openDatabase, type ImpulseDatabase } from '../../db/index';
 import { HistoryService } from '../../server/services/history';
 import type { ImpulseRuntime } from '../../server/runtime';
 import { startLab, type LabHandle } from '../../lab/index';
+import { until } from '../helpers/net';
+import { hasPrometheus, startPrometheus, type RunningPrometheus } from '../helpers/prometheus';
 
 const HOST = '127.113.0.1';
 const SCRAPE_S = 1;
-const hasPrometheus = existsSync('/usr/bin/prometheus');
 
 let dir: string;
 let lab: LabHandle;
@@ -31,35 +30,10 @@ let db: ImpulseDatabase;
 let svc: HistoryService;
 let rt: ImpulseRuntime;
 let inventory: Inventory;
-let prom: ChildProcess | undefined;
+let prom: RunningPrometheus | undefined;
 let promUrl = '';
 const logs: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, HOST, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}\n${logs.slice(-30).join('')}`);
-}
+const context = () => [...logs, ...(prom?.logs ?? [])].slice(-30).join('');
 
 beforeAll(async () => {
   if (!hasPrometheus) return;
@@ -82,22 +56,12 @@ beforeAll(async () => {
   await svc.start(rt);
   await collector.start();
 
-  const port = await freePort();
-  const promConfig = path.join(dir, 'prometheus.yml');
-  writeFileSync(promConfig, stringify({ global: { scrape_interval: `${SCRAPE_S}s` }, scrape_configs: [{ job_name: 'impulse', static_configs: [{ targets: [metricsServer.url.replace('http://', '')] }] }] }));
-  prom = spawn('/usr/bin/prometheus', [`--config.file=${promConfig}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`, `--web.listen-address=${HOST}:${port}`, '--log.level=warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (d: Buffer) => logs.push(`[prometheus] ${d.toString()}`);
-  prom.stdout!.on('data', keep);
-  prom.stderr!.on('data', keep);
-  promUrl = `http://${HOST}:${port}`;
-  await until('prometheus ready', 60_000, async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined));
+  prom = await startPrometheus({ host: HOST, dir: path.join(dir, 'prometheus'), targets: [metricsServer.url.replace('http://', '')], scrapeIntervalS: SCRAPE_S });
+  promUrl = prom.url;
 }, 240_000);
 
 afterAll(async () => {
-  if (prom && prom.exitCode === null) {
-    prom.kill('SIGTERM');
-    await new Promise((r) => prom!.once('exit', r));
-  }
+  await prom?.stop();
   await svc?.stop();
   await collector?.stop();
   await metricsServer?.close();
@@ -124,11 +88,16 @@ describe.skipIf(!hasPrometheus)('a node\'s charts from the embedded store and fr
     const prometheus = new PrometheusHistory({ url: promUrl, trust: { mode: 'system' }, timeoutMs: 10_000, inventory });
     const t0 = Date.now();
     // Let a minute of samples accumulate in both (Prometheus' first scrapes included).
-    await until('20 PerfMon polls in both back ends', 120_000, async () => {
-      if (Date.now() - t0 < 60_000) return undefined;
-      const r = await prometheus.query({ cluster: 'imp01', node, series: ['cpu'], from: t0, to: Date.now() });
-      return (r.series[0].lines[0]?.points.length ?? 0) >= 20 ? true : undefined;
-    });
+    await until(
+      '20 PerfMon polls in both back ends',
+      120_000,
+      async () => {
+        if (Date.now() - t0 < 60_000) return undefined;
+        const r = await prometheus.query({ cluster: 'imp01', node, series: ['cpu'], from: t0, to: Date.now() });
+        return (r.series[0].lines[0]?.points.length ?? 0) >= 20 ? true : undefined;
+      },
+      context,
+    );
     svc.tick();
     const from = t0 + 10_000;
     const to = Date.now() - 2_000;
@@ -157,11 +126,12 @@ describe.skipIf(!hasPrometheus)('a node\'s charts from the embedded store and fr
           expect(candidates.some((v) => close(v, p.v)), `${e.id}/${line.key} at ${new Date(p.t).toISOString()}: prometheus ${p.v}, embedded ${candidates.join(' or ')}`).toBe(true);
           matched++;
         }
-        expect(matched, `${e.id}/${line.key}`).toBeGreaterThan(0);
-        compared.push(`${e.id}/${line.key}`);
+        // A source first polled at the very end of the window (daily ones start within a minute) has nothing to compare yet.
+        if (matched > 0) compared.push(`${e.id}/${line.key}`);
       }
     }
     // The charts that matter were compared, not just an empty set.
+    expect(compared.length).toBeGreaterThanOrEqual(40);
     expect(compared).toEqual(expect.arrayContaining(['cpu/', 'memory/', 'jsm-sessions/client', 'partitions/Active', 'process-memory/jabberd', 'replication-setup/', 'target-up/perfmon', 'poll-duration/perfmon']));
     prometheus.close();
   });

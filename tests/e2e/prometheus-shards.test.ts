@@ -2,13 +2,13 @@
 // PromQL sees every node exactly once, and a fault injected in the lab shows within two intervals.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type LabHandle } from '../../lab/index';
+import { freePort, until as waitUntil } from '../helpers/net';
 
 const HOST = '127.73.0.1';
 const INTERVAL_S = 5;
@@ -22,17 +22,6 @@ const children: ChildProcess[] = [];
 let promUrl = '';
 const logs: string[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, HOST, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function run(cmd: string, args: string[], name: string): ChildProcess {
   const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (d: Buffer) => {
@@ -45,20 +34,8 @@ function run(cmd: string, args: string[], name: string): ChildProcess {
   return child;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}\n${logs.slice(-30).join('')}`);
-}
+/** Waits for a probe, printing the processes' last output when it times out. */
+const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>) => waitUntil(what, timeoutMs, probe, () => logs.slice(-30).join(''));
 
 async function query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
@@ -79,7 +56,7 @@ beforeAll(async () => {
   cfg.limits = { requestTimeout: 2, cliCommandTimeout: 4 };
   writeFileSync(file, stringify(cfg));
 
-  const ports = [await freePort(), await freePort(), await freePort()];
+  const ports = [await freePort(HOST), await freePort(HOST), await freePort(HOST)];
   for (const i of [1, 2]) run(process.execPath, ['bin/impulse.mjs', 'collect', '--config', file, '--shard', `${i}/2`, '--listen', `${HOST}:${ports[i - 1]}`], `collect ${i}/2`);
   for (const p of ports.slice(0, 2)) await until(`collector on ${p}`, 60_000, async () => ((await fetch(`http://${HOST}:${p}/metrics`)).ok ? true : undefined));
 

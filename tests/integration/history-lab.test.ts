@@ -85,6 +85,9 @@ describe('history and events over the lab', () => {
     expect(sub.at(-1)).toMatchObject({ to: 'Running in Backup Mode' });
     // Every event continues from where the previous one left the node.
     for (const s of [pub, sub]) for (let i = 1; i < s.length; i++) expect(s[i].from).toBe(s[i - 1].to);
+    // How long in this state: since the last change, as the /ha page shows it.
+    const ha = rt.events!.states({ cluster: 'imp01', kinds: ['ha'] });
+    expect(ha.find((x) => x.node === SUB)).toMatchObject({ state: 'Running in Backup Mode', since: sub.at(-1)!.at, observedChange: true });
     // Polling again without change adds nothing.
     const before = events({ limit: 1000 }).length;
     await rig.poll(['services', 'ha'], [PUB, SUB]);

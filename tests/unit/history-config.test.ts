@@ -4,7 +4,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { command as configCommand } from '../../cli/commands/config';
 import { ConfigError, parseConfig, type ConfigIssue } from '../../config/load';
 import { resolveInventory } from '../../config/resolve';
 import { checkSecrets } from '../../config/secrets';
@@ -55,5 +56,25 @@ describe('prometheus config', () => {
     expect(checkSecrets(cfg, { env: { AXL_PW: 'x', PROM_TOKEN: 'sekret' } })).toEqual([]);
     const missing = checkSecrets(cfg, { env: { AXL_PW: 'x' } });
     expect(missing.map((i) => [i.field, i.message])).toEqual([['prometheus.bearerToken', expect.stringMatching(/environment variable PROM_TOKEN \(from env:PROM_TOKEN\) is not set/)]]);
+  });
+});
+
+describe('impulse config check with prometheus', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it('says where chart history comes from, warns of an unverified Prometheus, never prints the token', async () => {
+    const file = path.join(dir, 'with-prom.yaml');
+    writeFileSync(file, `${base}prometheus:\n  url: https://prom.example.com:9090\n  bearerToken: env:PROM_TOKEN_CHECK\n  tls: { insecure: true }\n`);
+    let out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+    vi.stubEnv('AXL_PW', 'x');
+    vi.stubEnv('PROM_TOKEN_CHECK', 'very-secret-token');
+    expect(await configCommand.run(['check', file])).toBe(0);
+    expect(out).toMatch(/^ok: 1 cluster .*2 secrets resolved, chart history from Prometheus at https:\/\/prom\.example\.com:9090/);
+    expect(out).toMatch(/warning: TLS verification is off \(insecure: true\) for prometheus/);
+    expect(out).not.toContain('very-secret-token');
   });
 });

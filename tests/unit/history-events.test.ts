@@ -159,6 +159,14 @@ describe('event detector', () => {
     d2.observe(ok('services', 'imp01-pub', services([['Cisco XCP Router', 'Stopped', 'Commanded Out of Service'], ['Cisco SIP Proxy', 'Started', null]])));
     const t2 = d2.take();
     expect(log.store(t2.events, t2.states)).toMatchObject([{ id: 1, subject: 'Cisco XCP Router', from: 'Started', to: 'Stopped' }]);
+    // Since when each thing is in its state: the change's time, or "at least since" first sight.
+    const states = log.states({ cluster: 'imp01', node: 'imp01-pub', kinds: ['service'] });
+    expect(states.sort((a, b) => a.subject.localeCompare(b.subject))).toEqual([
+      { cluster: 'imp01', node: 'imp01-pub', kind: 'service', subject: 'Cisco SIP Proxy', state: 'Started', detail: '', since: t1.states[0].since, observedChange: false },
+      { cluster: 'imp01', node: 'imp01-pub', kind: 'service', subject: 'Cisco XCP Router', state: 'Stopped', detail: 'Commanded Out of Service', since: t2.events[0].at, observedChange: true },
+    ]);
+    expect(log.states({ kinds: ['reachability'] })).toMatchObject([{ subject: 'services', state: 'ok', observedChange: false }]);
+    expect(log.states({ node: 'elsewhere' })).toEqual([]);
     db.close();
   });
 });

@@ -87,6 +87,25 @@ describe('embedded history store', () => {
     await expect(r.h.query({ cluster: 'imp01', node: 'imp01-pub', series: ['nope'], from: 0, to: 1 })).rejects.toThrow(/unknown series: nope/);
   });
 
+  it('shows the value in effect at the start of a range, while it is fresh for its source', async () => {
+    const r = rig();
+    const up = (source: string): SeriesKey => ({ cluster: 'imp01', node: 'imp01-pub', series: 'target-up', line: source });
+    // Certificates are polled hourly, PerfMon every 30 s; both last answered at DAY0.
+    r.h.record(up('certificates'), DAY0, 1);
+    r.h.record(up('perfmon'), DAY0, 1);
+    r.now = DAY0 + 20 * 60_000;
+    r.h.flush();
+    const from = DAY0 + 10 * 60_000;
+    const res = await r.h.query({ cluster: 'imp01', node: 'imp01-pub', series: ['target-up'], from, to: r.now });
+    // The hourly source still holds at `from`; PerfMon's 10-minute-old sample is stale there.
+    expect(res.series[0].lines).toEqual([{ key: 'certificates', labels: { source: 'certificates' }, points: [{ t: from, v: 1 }] }]);
+    // Also from a compacted hour.
+    r.now = DAY0 + HOUR_MS + 20 * 60_000;
+    r.settle();
+    const later = await r.h.query({ cluster: 'imp01', node: 'imp01-pub', series: ['target-up'], from: DAY0 + HOUR_MS, to: r.now });
+    expect(later.series[0].lines.map((l) => [l.key, l.points])).toEqual([['certificates', [{ t: DAY0 + HOUR_MS, v: 1 }]]]);
+  });
+
   it('compacts closed hours into one blob per series and hour, answering the same points', async () => {
     const r = rig();
     feed(r, cpu(), DAY0, DAY0 + 3 * HOUR_MS + 600_000, (t) => ((t / 30_000) % 50) / 100);
