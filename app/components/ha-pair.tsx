@@ -9,7 +9,7 @@ import { HealthBadge } from './badges';
 interface NodeView extends HaNodeCell {
   href?: string;
   since?: number;
-  sinceBasis?: 'event' | 'observed';
+  sinceBasis?: 'event' | 'first-seen' | 'observed';
 }
 
 export function HaPairCard({ group, nodes, health, now, id, showCluster }: { group: Omit<HaGroup, 'nodes'>; nodes: NodeView[]; health: Health; now: number; id?: string; showCluster?: boolean }) {
@@ -59,9 +59,9 @@ export function HaPairCard({ group, nodes, health, now, id, showCluster }: { gro
                   Reason: {n.reason ?? (n.state.toLowerCase() === 'normal' ? 'Normal' : '—')}
                 </div>
                 <div className="ha-time muted">
-                  {n.since !== undefined && n.sinceBasis === 'event' ? (
+                  {n.since !== undefined && (n.sinceBasis === 'event' || n.sinceBasis === 'first-seen') ? (
                     <>
-                      In this state since <time dateTime={new Date(n.since).toISOString()}>{formatTime(n.since)}</time> ({ago(n.since, now).replace(' ago', '')})
+                      In this state {n.sinceBasis === 'first-seen' ? 'at least ' : ''}since <time dateTime={new Date(n.since).toISOString()}>{formatTime(n.since)}</time> ({ago(n.since, now).replace(' ago', '')})
                     </>
                   ) : n.at !== undefined ? (
                     <>

@@ -18,6 +18,12 @@ export function Since({ since, basis, now }: { since?: number; basis: SinceBasis
           since {when} <span className="muted">({ago(since, now)}, event log)</span>
         </span>
       );
+    case 'first-seen':
+      return (
+        <span className="since" data-basis="first-seen">
+          at least since {when} <span className="muted">({ago(since, now)}, when first seen)</span>
+        </span>
+      );
     case 'last-success':
       return (
         <span className="since" data-basis="last-success">

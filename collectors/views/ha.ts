@@ -9,9 +9,9 @@ import { one, oneOf, type RawQuery } from './query';
 
 export interface HaNodeView extends HaNodeCell {
   href: string;
-  /** When the node entered its current state: the event log's record, else only when it was seen. */
+  /** When the node entered its current state: the event log's record (or at least since it first saw it so), else only when it was seen. */
   since?: number;
-  sinceBasis: 'event' | 'observed';
+  sinceBasis: 'event' | 'first-seen' | 'observed';
 }
 
 export interface HaPair extends Omit<HaGroup, 'nodes'> {
@@ -53,10 +53,10 @@ export function haModel(input: FleetInput, q: RawQuery): HaModel {
         const view: HaNodeView = { ...n, href: nodeHref(c.name, n.node), since: n.at, sinceBasis: 'observed' };
         if (events && n.state !== null && !eventsError) {
           try {
-            const latest = events.list({ cluster: c.name, node: n.node, kinds: ['ha'], limit: 20 })[0];
-            if (latest && same(n.state, latest.to)) {
-              view.since = latest.at;
-              view.sinceBasis = 'event';
+            const st = events.states({ cluster: c.name, node: n.node, kinds: ['ha'] }).find((x) => same(x.subject, g.name));
+            if (st && same(n.state, st.state)) {
+              view.since = st.since;
+              view.sinceBasis = st.observedChange ? 'event' : 'first-seen';
             }
           } catch (err) {
             eventsError = (err as Error).message;

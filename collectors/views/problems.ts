@@ -3,7 +3,7 @@
 // Node health is the worst of the problems that touch the node.
 import type { ObservationView } from '../engine/store';
 import { REPLICATION_SETUP_SUBJECT, REPLICATION_STATUS_SUBJECT } from '../history/events';
-import type { EventKind, EventLog, EventRecord } from '../history/types';
+import type { EventKind, EventLog, StateSince } from '../history/types';
 import { JSM_CAPACITY_COUNTERS, JSM_SESSION_CAPACITY } from '../sources/perfmon-counters';
 import { haGroups, nodesNotNormal } from './ha-groups';
 import { worst, severityRank, type Health, type Severity } from './health';
@@ -15,11 +15,12 @@ import { replicationMeaning } from './vocabulary';
 export type ProblemKind = 'unreachable' | 'ha' | 'service' | 'replication' | 'certificate' | 'capacity' | 'peer' | 'collection';
 
 /**
- * How "since" was found: event = the event log's record of the change; observed = only the
+ * How "since" was found: event = the event log's record of the change; first-seen = the event log
+ * first saw it already in this state (so: at least since then); observed = only the
  * latest observation's time is known (no event log, or the change predates it); last-success =
  * no poll has succeeded since then; never = none ever did; expiry = a certificate's date.
  */
-export type SinceBasis = 'event' | 'observed' | 'last-success' | 'never' | 'expiry';
+export type SinceBasis = 'event' | 'first-seen' | 'observed' | 'last-success' | 'never' | 'expiry';
 
 export interface Problem {
   /** Stable key (kind, cluster, node, subject): rows keep their identity across live refreshes. */
@@ -256,53 +257,49 @@ const EVENT_KIND: Partial<Record<ProblemKind, EventKind>> = {
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-/** Whether an event is the change of this problem's subject (the event log's subjects and states: collectors/history/events.ts). */
-function concerns(p: Problem, e: EventRecord): boolean {
-  if (p.kind === 'replication') return p.subject === REPLICATION_STATUS_SUBJECT ? same(e.subject, REPLICATION_STATUS_SUBJECT) : same(e.subject, REPLICATION_SETUP_SUBJECT);
-  return same(e.subject, p.subject);
+/** Whether a watched thing's state is this problem's subject (the detector's subjects and words: collectors/history/events.ts). */
+function concerns(p: Problem, st: StateSince): boolean {
+  if (p.kind === 'replication') return p.subject === REPLICATION_STATUS_SUBJECT ? same(st.subject, REPLICATION_STATUS_SUBJECT) : same(st.subject, REPLICATION_SETUP_SUBJECT);
+  return same(st.subject, p.subject);
 }
 
-/** Whether the change went into the problem's current state ("3 (bad in the cluster)" is state 3). */
-function into(p: Problem, e: EventRecord): boolean {
-  if (p.kind === 'replication' && p.subject !== REPLICATION_STATUS_SUBJECT) return e.to.split(' ')[0] === p.state;
-  return same(e.to, p.state);
+/** Whether that state is the problem's current one ("3 (bad in the cluster)" is state 3). */
+function holds(p: Problem, st: StateSince): boolean {
+  if (p.kind === 'replication' && p.subject !== REPLICATION_STATUS_SUBJECT) return st.state.split(' ')[0] === p.state;
+  return same(st.state, p.state);
 }
 
 /**
- * Replaces observation times with the event log's time of the change into the current state,
- * where the log has it. A log that fails to answer leaves the observation times (said in the UI).
+ * Replaces observation times with the event log's: since when the thing has been in its current
+ * state (EventLog.states) — the recorded change, or, when IMPulse first saw it already so, "at
+ * least since" then. A log that fails to answer leaves the observation times (said in the UI).
  */
 export function attachSince(problems: Problem[], events: EventLog | undefined): { problems: Problem[]; basis: 'events' | 'observations'; error?: string } {
   if (!events) return { problems, basis: 'observations' };
-  const cache = new Map<string, EventRecord[]>();
-  const eventsOf = (cluster: string, node: string, kind: EventKind) => {
+  const cache = new Map<string, StateSince[]>();
+  const statesOf = (cluster: string, node: string, kind: EventKind) => {
     const k = `${cluster}\u0000${node}\u0000${kind}`;
     let list = cache.get(k);
-    if (!list) cache.set(k, (list = events.list({ cluster, node, kinds: [kind], limit: 200 })));
+    if (!list) cache.set(k, (list = events.states({ cluster, node, kinds: [kind] })));
     return list;
+  };
+  const set = (p: Problem, st: StateSince) => {
+    p.since = st.since;
+    p.sinceBasis = st.observedChange ? 'event' : 'first-seen';
   };
   try {
     for (const p of problems) {
       const kind = EVENT_KIND[p.kind];
       if (!kind) continue;
-      const list = eventsOf(p.cluster, p.eventNode ?? p.node, kind);
+      const states = statesOf(p.cluster, p.eventNode ?? p.node, kind);
       if (p.kind === 'unreachable') {
-        // Since the first of its sources went from answering to failing (each source's latest change).
-        const latest = new Map<string, EventRecord>();
-        for (const e of list) if (!latest.has(e.subject)) latest.set(e.subject, e);
-        const down = [...latest.values()].filter((e) => e.to !== 'ok').map((e) => e.at);
-        if (down.length) {
-          p.since = Math.min(...down);
-          p.sinceBasis = 'event';
-        }
+        // Since the first of its sources stopped answering.
+        const down = states.filter((st) => st.state !== 'ok').sort((a, b) => a.since - b.since)[0];
+        if (down) set(p, down);
         continue;
       }
-      // Newest first: the latest change of this subject, if it went into the current state.
-      const latest = list.find((e) => concerns(p, e));
-      if (latest && into(p, latest)) {
-        p.since = latest.at;
-        p.sinceBasis = 'event';
-      }
+      const st = states.find((x) => concerns(p, x));
+      if (st && holds(p, st)) set(p, st);
     }
   } catch (err) {
     return { problems, basis: 'observations', error: (err as Error).message };

@@ -2,7 +2,7 @@
 // presence redundancy groups, and a second IM&P peer; observations built the way the engine
 // stores them (ObservationView), healthy unless a test changes them.
 import type { ObservationView } from '../../collectors/engine/store';
-import type { EventFilter, EventLog, EventRecord } from '../../collectors/history/types';
+import type { EventFilter, EventKind, EventLog, EventRecord, StateSince } from '../../collectors/history/types';
 import type { CertificatesObservation } from '../../collectors/sources/certificates';
 import type { HaObservation } from '../../collectors/sources/ha';
 import type { PerfmonObservation } from '../../collectors/sources/perfmon';
@@ -150,21 +150,30 @@ export function input(inv: Inventory, observations: ObservationView[], events?: 
   return { inventory: inv, observations, now: NOW, collecting: true, events };
 }
 
-/** An in-memory event log with the contract's filtering and newest-first order. */
-export function memoryEvents(records: Omit<EventRecord, 'id'>[]): EventLog & { calls: number } {
+/**
+ * An in-memory event log with the contract's filtering and newest-first order. Its states are the
+ * latest record of each watched thing (a recorded change), plus `baseline` states (first seen).
+ */
+export function memoryEvents(records: Omit<EventRecord, 'id'>[], baseline: StateSince[] = []): EventLog & { calls: number } {
   const all = records.map((r, i) => ({ ...r, id: i + 1 })).sort((a, b) => b.id - a.id);
   const match = (e: EventRecord, f: EventFilter) =>
     (!f.cluster || e.cluster === f.cluster) && (!f.node || e.node === f.node) && (!f.kinds || f.kinds.includes(e.kind)) && (f.since === undefined || e.at >= f.since) && (f.beforeId === undefined || e.id < f.beforeId);
+  const states = new Map<string, StateSince>();
+  for (const b of baseline) states.set(`${b.cluster}\u0000${b.node}\u0000${b.kind}\u0000${b.subject}`, b);
+  for (const e of [...all].reverse()) states.set(`${e.cluster}\u0000${e.node}\u0000${e.kind}\u0000${e.subject}`, { cluster: e.cluster, node: e.node, kind: e.kind, subject: e.subject, state: e.to, detail: e.detail, since: e.at, observedChange: true });
   const log = {
     calls: 0,
     list(f: EventFilter) {
-      log.calls++;
       return all.filter((e) => match(e, f)).slice(0, f.limit ?? 100);
     },
     count(f: EventFilter) {
       return all.filter((e) => match(e, f)).length;
     },
     status: () => ({ available: true }),
+    states(f: { cluster?: string; node?: string; kinds?: readonly EventKind[] }) {
+      log.calls++;
+      return [...states.values()].filter((x) => (!f.cluster || x.cluster === f.cluster) && (!f.node || x.node === f.node) && (!f.kinds || f.kinds.includes(x.kind)));
+    },
   };
   return log;
 }

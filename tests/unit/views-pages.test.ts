@@ -288,7 +288,7 @@ describe('events page', () => {
 
   it('no event log, or one that fails: said plainly', () => {
     expect(eventsModel(input(inv, []), {}, 'no database')).toMatchObject({ available: false, reason: 'no database' });
-    const broken = { list: () => { throw new Error('disk I/O error'); }, count: () => 0, status: () => ({ available: true }) };
+    const broken = { list: () => { throw new Error('disk I/O error'); }, count: () => 0, status: () => ({ available: true }), states: () => [] };
     expect(eventsModel(input(inv, [], broken), {})).toMatchObject({ available: false, reason: 'The event log could not be read: disk I/O error' });
   });
 });

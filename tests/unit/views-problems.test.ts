@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservationView } from '../../collectors/engine/store';
 import { EventDetector } from '../../collectors/history/events';
-import type { EventRecord } from '../../collectors/history/types';
+import type { EventRecord, StateSince } from '../../collectors/history/types';
 import { UnavailableEventLog } from '../../collectors/history/unavailable';
 import { overviewModel } from '../../collectors/views/overview';
 import { fleetProblems } from '../../collectors/views/problems';
@@ -187,7 +187,7 @@ describe('since when', () => {
   });
 
   it('an event log that fails falls back to the poll times and says why', () => {
-    const broken = { list: () => { throw new Error('database is locked'); }, count: () => 0, status: () => ({ available: true }) };
+    const broken = { list: () => { throw new Error('database is locked'); }, count: () => 0, status: () => ({ available: true }), states: () => { throw new Error('database is locked'); } };
     const m = overviewModel(input(inv, failedOver(), broken));
     expect(m.sinceBasis).toBe('observations');
     expect(m.eventsError).toBe('database is locked');
@@ -201,23 +201,30 @@ describe('since when, from the events the history branch records', () => {
   function detect(steps: { at: number; list: ObservationView[] }[]) {
     const detector = new EventDetector({ thresholds: inv.thresholds });
     const records: Omit<EventRecord, 'id'>[] = [];
+    const states = new Map<string, StateSince>();
     for (const step of steps) {
       for (const o of step.list) detector.observe({ ...o, at: o.ok ? step.at : o.at, error: o.error && { ...o.error, at: step.at }, lastAttemptAt: step.at });
-      records.push(...detector.take().events);
+      const taken = detector.take();
+      records.push(...taken.events);
+      for (const st of taken.states) states.set(`${st.cluster}/${st.node}/${st.kind}/${st.subject}`, st);
     }
-    return memoryEvents(records);
+    // The log's states are the detector's (baselines included); its records the changes.
+    return memoryEvents(records, [...states.values()]);
   }
 
   it('HA, service, replication (under the server name the publisher prints) and an unreachable node', () => {
     const t1 = NOW - 20 * 60_000;
     const t2 = NOW - 10 * 60_000;
     const nodes = inv.clusters[1].nodes.map((n) => n.name);
-    let broken = failedOver();
+    // cucm01-pub's Cisco Tftp is already stopped when IMPulse first looks: "at least since" then.
+    const tftp = (o: ObservationView) => ({ ...o, value: services('cucm', { 'Cisco Tftp': { status: 'Stopped', reasonCode: -1019, reason: 'Component is not running', startTime: null } }) });
+    let broken = replace(failedOver(), 'cucm01-pub', 'services', tftp);
     broken = replace(broken, 'imp01-pub', 'replication', (o) => ({ ...o, value: replication('imp01', nodes.map((n) => (n === 'imp01-sub2' ? 'IMP01-SUB2.example.com' : n)), { 'IMP01-SUB2.example.com': { setupState: 3, details: 'Out Of Sync' } }) }));
     // imp01-sub3 goes down at t2: everything it answered is older; its fast sources fail from then on.
     let down = broken.map((o) => (o.node === 'imp01-sub3' ? { ...o, at: t2 - 60_000, lastAttemptAt: t2 - 60_000 } : o));
     for (const s of ['perfmon', 'services', 'ha'] as const) down = replace(down, 'imp01-sub3', s, (o) => failing({ ...o, fresh: false }, 'connection', t2, 1));
-    const baseline = replace(healthy(inv), 'imp01-pub', 'replication', (o) => ({ ...o, value: replication('imp01', nodes.map((n) => (n === 'imp01-sub2' ? 'IMP01-SUB2.example.com' : n))) }));
+    let baseline = replace(healthy(inv), 'imp01-pub', 'replication', (o) => ({ ...o, value: replication('imp01', nodes.map((n) => (n === 'imp01-sub2' ? 'IMP01-SUB2.example.com' : n))) }));
+    baseline = replace(baseline, 'cucm01-pub', 'services', tftp);
     const events = detect([
       { at: NOW - 30 * 60_000, list: baseline },
       { at: t1, list: broken },
@@ -231,6 +238,7 @@ describe('since when, from the events the history branch records', () => {
     expect(since['service imp01-pub']).toEqual(['event', t1]);
     expect(since['replication imp01-sub2']).toEqual(['event', t1]);
     expect(since['unreachable imp01-sub3']).toEqual(['event', t2]);
+    expect(since['service cucm01-pub']).toEqual(['first-seen', NOW - 30 * 60_000]);
   });
 
   it('an event log that is not recording (no database) is not used', () => {
