@@ -5,7 +5,7 @@
 // critical-service-down injected on an IM&P publisher from the Lab panel shows on /ha with Cisco's
 // reason and advice, on the overview as a problem and on /events as transitions, while the node
 // page draws a day of history. The README screenshots are taken here (docs/screenshots/).
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -80,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (impulse) await impulse.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('dashboard pages (built-in lab)', () => {
