@@ -2,13 +2,14 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { StorageBanner } from './account/storage-banner';
 import { UserMenu } from './account/user-menu';
+import { NavLinks } from './components/nav-links';
 import { navFor } from './lib/nav';
 import { getRuntime } from './lib/runtime';
 import { getViewer } from './lib/viewer';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'IMPulse',
+  title: { default: 'IMPulse', template: '%s · IMPulse' },
   description: 'Monitoring and diagnostics for Cisco Unified CM IM and Presence Service',
 };
 
@@ -18,25 +19,24 @@ export const dynamic = 'force-dynamic';
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();
-  const items = navFor(viewer.role, getRuntime()?.lab !== undefined);
+  const items = navFor(viewer.role, getRuntime()?.lab !== undefined).map(({ href, label, group }) => ({ href, label, group }));
   return (
     <html lang="en">
       <body>
+        <a className="skip-link" href="#content">
+          Skip to content
+        </a>
         <header className="topbar">
           <a className="brand" href="/">
             IMPulse
           </a>
           <nav aria-label="Main">
-            {items.map((item) => (
-              <a key={item.href} href={item.href}>
-                {item.label}
-              </a>
-            ))}
+            <NavLinks items={items} />
           </nav>
           <UserMenu viewer={viewer} />
         </header>
         <StorageBanner />
-        <main>{children}</main>
+        <main id="content">{children}</main>
       </body>
     </html>
   );

@@ -33,6 +33,8 @@ Built-in lab (only without a configuration):
   --lab-address-base <127.N> loopback range of the lab's nodes (default 127.10)
   --lab-control-port <port>  lab control API port on 127.0.0.1 (default 9460; 0 = any)
   --lab-dir <dir>            where the lab writes its CA, known_hosts, manifest and config (default data/lab)
+  --lab-time-scale <N>       run the lab's simulated clock N times faster than real time (default 1), e.g. 30
+                             to see an HA failover (90 s Critical Service Down Delay) within seconds
 `;
 
 const options = {
@@ -45,6 +47,7 @@ const options = {
   'lab-address-base': { type: 'string' },
   'lab-control-port': { type: 'string' },
   'lab-dir': { type: 'string' },
+  'lab-time-scale': { type: 'string' },
 } as const;
 
 interface Running {
@@ -170,6 +173,7 @@ interface LabChoice {
   addressBase: string;
   controlPort: number;
   dir: string;
+  timeScale: number;
 }
 
 function parseLabOptions(values: Record<string, string | boolean | undefined>): LabChoice {
@@ -190,7 +194,15 @@ function parseLabOptions(values: Record<string, string | boolean | undefined>): 
     addressBase,
     controlPort: int('lab-control-port', 9460, 0, 65535),
     dir: path.resolve((values['lab-dir'] as string | undefined) ?? path.join(root, 'data/lab')),
+    timeScale: timeScale(values['lab-time-scale'] as string | undefined),
   };
+}
+
+function timeScale(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 100_000) throw new UsageError(`--lab-time-scale expects a positive number up to 100000, got '${raw}'`);
+  return n;
 }
 
 /** Starts the lab and loads the configuration it writes, exactly as a user's file would be. */
@@ -198,9 +210,9 @@ async function startBuiltInLab(choice: LabChoice): Promise<{ handle: { controlUr
   const { startLab } = await import('../../lab/index');
   mkdirSync(choice.dir, { recursive: true });
   process.stdout.write(
-    `no configuration found: starting the built-in lab (${choice.clusters} IM&P cluster${choice.clusters === 1 ? '' : 's'} × ${choice.nodes} nodes, each with a CUCM cluster, on ${choice.addressBase}.x.x)\n`,
+    `no configuration found: starting the built-in lab (${choice.clusters} IM&P cluster${choice.clusters === 1 ? '' : 's'} × ${choice.nodes} nodes, each with a CUCM cluster, on ${choice.addressBase}.x.x${choice.timeScale !== 1 ? `, simulated clock ${choice.timeScale}× real time` : ''})\n`,
   );
-  const lab = await startLab({ clusters: choice.clusters, nodes: choice.nodes, addressBase: choice.addressBase, controlPort: choice.controlPort, dir: choice.dir });
+  const lab = await startLab({ clusters: choice.clusters, nodes: choice.nodes, addressBase: choice.addressBase, controlPort: choice.controlPort, dir: choice.dir, timeScale: choice.timeScale });
   try {
     const file = path.join(choice.dir, defaultConfigFile);
     lab.writeConfig(file);

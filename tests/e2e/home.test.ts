@@ -1,14 +1,13 @@
-// `impulse start` with the built-in lab, seen through a real browser: the home page lists every
-// lab node with its address and role, /metrics is served by the same server, and SIGTERM stops it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+// `impulse start` with the built-in lab, seen through a real browser: the overview lists every lab
+// node in its cluster's strip, each cluster page gives every node's address and role, the nodes
+// turn from "no data yet" to a health once polled, /metrics is served by the same server, and
+// SIGTERM stops everything.
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = path.resolve(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
+import { eventually, launchChromium, startImpulse, type Impulse } from '../helpers/impulse-start';
 
 interface ManifestNode {
   name: string;
@@ -18,141 +17,78 @@ interface ManifestNode {
   host: string;
 }
 
-let child: ChildProcess;
-let output = '';
-let baseUrl: string;
-let controlUrl: string;
+let impulse: Impulse;
 let browser: Browser | undefined;
 const labDir = mkdtempSync(path.join(tmpdir(), 'impulse-home-e2e-'));
 
-/** Resolves with the first match of `re` in the child's output, or rejects after `ms`. */
-function waitFor(re: RegExp, ms: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const m = output.match(re);
-      if (m) {
-        clearInterval(timer);
-        clearTimeout(deadline);
-        resolve(m);
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        clearTimeout(deadline);
-        reject(new Error(`impulse start exited with ${child.exitCode}:\n${output}`));
-      }
-    };
-    const timer = setInterval(check, 100);
-    const deadline = setTimeout(() => {
-      clearInterval(timer);
-      reject(new Error(`timed out waiting for ${re}:\n${output}`));
-    }, ms);
-    check();
-  });
-}
-
-async function waitForChromium(ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!existsSync(CHROMIUM)) {
-    if (Date.now() > end) throw new Error(`${CHROMIUM} not found (scripts/system-deps.sh installs it)`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
 beforeAll(async () => {
-  const env: Record<string, string | undefined> = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  delete env.IMPULSE_CONFIG;
   // cwd is an empty directory, so no ./impulse.config.yaml is found and the lab starts.
-  child = spawn(
-    process.execPath,
-    [
-      path.join(root, 'bin/impulse.mjs'),
-      'start',
-      '--lab-clusters', '1',
-      '--lab-nodes', '2',
-      '--lab-address-base', '127.51',
-      '--lab-control-port', '0',
-      '--lab-dir', labDir,
-      '--listen', '127.0.0.1:0',
-    ],
-    { cwd: labDir, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  // Includes a production build of the dashboard when .next is missing or stale.
-  baseUrl = (await waitFor(/IMPulse listening on (http:\/\/127\.0\.0\.1:\d+)\//, 240_000))[1];
-  controlUrl = (await waitFor(/lab: control API (http:\/\/\S+)/, 5_000))[1].replace(/\/$/, '');
-  await waitForChromium(120_000);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  impulse = await startImpulse(['--lab-clusters', '1', '--lab-nodes', '2', '--lab-address-base', '127.51', '--lab-control-port', '0', '--lab-dir', labDir, '--listen', '127.0.0.1:0'], { cwd: labDir });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-  }
+  if (impulse?.child.exitCode === null) impulse.child.kill('SIGKILL');
 });
 
-describe('impulse start (built-in lab) home page', () => {
-  it('lists every lab node with its address, role, product and group', async () => {
-    const manifest = (await (await fetch(`${controlUrl}/v1/manifest`)).json()) as { nodes: ManifestNode[]; clusters: { name: string; groups: { name: string; nodes: string[] }[] }[] };
+describe('impulse start (built-in lab) overview', () => {
+  it('lists every lab node in its cluster, with its address, role and group on the cluster page', async () => {
+    const manifest = (await (await fetch(`${impulse.controlUrl}/v1/manifest`)).json()) as {
+      nodes: ManifestNode[];
+      clusters: { name: string; groups: { name: string; nodes: string[] }[] }[];
+      credentials: { axl: { password: string }; os: { password: string } };
+    };
     // One CUCM cluster (publisher) + one IM&P cluster of two nodes.
     expect(manifest.nodes).toHaveLength(3);
-    const groupOf = new Map(manifest.clusters.flatMap((c) => c.groups.flatMap((g) => g.nodes.map((n) => [n, g.name] as const))));
 
     const page = await browser!.newPage();
-    const response = await page.goto(baseUrl, { waitUntil: 'domcontentloaded' });
+    const response = await page.goto(impulse.baseUrl, { waitUntil: 'domcontentloaded' });
     expect(response?.status()).toBe(200);
     await expect(page.title()).resolves.toBe('IMPulse');
     expect(await page.locator('[data-testid="config-path"]').innerText()).toContain('impulse.config.yaml');
-
     for (const node of manifest.nodes) {
-      const row = page.locator(`section[data-cluster="${node.cluster}"] tr[data-node="${node.name}"]`);
-      await expect(row.count()).resolves.toBe(1);
-      expect(await row.locator('[data-field="host"]').innerText()).toBe(node.host);
-      expect(await row.locator('[data-field="role"]').innerText()).toBe(node.role === 'publisher' ? 'Publisher' : 'Subscriber');
-      expect(await row.locator('[data-field="product"]').innerText()).toBe(node.product === 'cucm' ? 'CUCM' : 'IM&P');
-      if (node.product === 'imp') expect(await row.locator('[data-field="group"]').innerText()).toBe(groupOf.get(node.name));
+      await expect(page.locator(`li[data-cluster="${node.cluster}"] a[data-node="${node.name}"]`).count()).resolves.toBe(1);
     }
     // Nothing but the lab's nodes.
-    await expect(page.locator('tr[data-node]').count()).resolves.toBe(manifest.nodes.length);
+    await expect(page.locator('a[data-node]').count()).resolves.toBe(manifest.nodes.length);
+
+    const groupOf = new Map(manifest.clusters.flatMap((c) => c.groups.flatMap((g) => g.nodes.map((n) => [n, g.name] as const))));
+    for (const cluster of manifest.clusters) {
+      await page.goto(`${impulse.baseUrl}/clusters/${cluster.name}`, { waitUntil: 'domcontentloaded' });
+      for (const node of manifest.nodes.filter((n) => n.cluster === cluster.name)) {
+        const row = page.locator(`[data-testid="cluster-nodes"] tr[data-node="${node.name}"]`);
+        expect(await row.locator('th').innerText()).toContain(node.host);
+        expect(await row.innerText()).toContain(node.role === 'publisher' ? 'Publisher' : 'Subscriber');
+      }
+      for (const [n, g] of groupOf) if (manifest.nodes.find((x) => x.name === n)?.cluster === cluster.name) expect(await page.locator(`article[data-group="${g}"] [data-node="${n}"]`).count()).toBe(1);
+    }
     // No credential of the lab reaches the browser.
-    const manifestCreds = ((await (await fetch(`${controlUrl}/v1/manifest`)).json()) as { credentials: { axl: { password: string }; os: { password: string } } }).credentials;
     const html = await page.content();
-    expect(html).not.toContain(manifestCreds.axl.password);
-    expect(html).not.toContain(manifestCreds.os.password);
+    expect(html).not.toContain(manifest.credentials.axl.password);
+    expect(html).not.toContain(manifest.credentials.os.password);
     await page.close();
   });
 
-  it("shows each node's latest status per source once the collector has polled the lab", async () => {
+  it("turns every node's health from 'no data yet' to a verdict once the collector has polled the lab", async () => {
     const page = await browser!.newPage();
-    const nodes = async () => page.locator('tr[data-node]').count();
-    const withOk = async () => page.locator('tr[data-node]:has(td.status.ok)').count();
-    const end = Date.now() + 90_000;
-    await page.goto(baseUrl);
-    // Server-rendered: reload until every node has at least one source answered (bounded).
-    while ((await withOk()) < (await nodes()) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 2_000));
-      await page.reload();
-    }
-    expect(await withOk()).toBe(await nodes());
-    // Status columns are named after the sources.
-    const headers = await page.locator('section[data-cluster] thead th.status-col').allInnerTexts();
-    expect(headers.length).toBeGreaterThan(0);
-    for (const h of headers) expect(['perfmon', 'services', 'ha', 'replication', 'certificates', 'peers', 'users', 'inventory']).toContain(h.toLowerCase());
+    await page.goto(impulse.baseUrl);
+    // The page refreshes itself (live refresh): wait for it, without reloading.
+    await eventually('every node polled', 90_000, async () => (await page.locator('a[data-node]').count()) === 3 && (await page.locator('a[data-node][data-health="unknown"]').count()) === 0);
+    for (const h of await page.locator('a[data-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-health')))) expect(['ok', 'info', 'warning', 'critical']).toContain(h);
+    expect(await page.locator('[data-testid="data-age"]').innerText()).toMatch(/Data collected up to/);
     await page.close();
   });
 
   it('serves /metrics from the same server', async () => {
-    const res = await fetch(`${baseUrl}/metrics`);
+    const res = await fetch(`${impulse.baseUrl}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await res.text()).toMatch(/^# HELP /m);
   });
 
   it('stops cleanly on SIGTERM, lab included', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
-    expect(code).toBe(0);
-    await expect(fetch(`${controlUrl}/v1/manifest`)).rejects.toThrow();
+    expect(await impulse.stop()).toBe(0);
+    await expect(fetch(`${impulse.controlUrl}/v1/manifest`)).rejects.toThrow();
   });
 });
