@@ -148,6 +148,11 @@ function referencedFileIssues(data: unknown, dir: string): { path: (string | num
     }
   });
   (Array.isArray(root.ldap) ? root.ldap : []).forEach((l, i) => checkCa(obj(l)?.tls, ['ldap', i, 'tls']));
+  const alerting = obj(root.alerting);
+  for (const kind of ['alertmanagers', 'webhooks'] as const) {
+    (Array.isArray(alerting?.[kind]) ? (alerting[kind] as unknown[]) : []).forEach((e, i) => checkCa(obj(e)?.tls, ['alerting', kind, i, 'tls']));
+  }
+  checkCa(obj(alerting?.prometheus)?.tls, ['alerting', 'prometheus', 'tls']);
   return out;
 }
 

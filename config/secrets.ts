@@ -57,6 +57,13 @@ export function secretSites(config: ImpulseConfig): SecretSite[] {
   });
   config.ldap?.forEach((l, i) => out.push({ path: ['ldap', i, 'password'], ref: l.password, inlineAllowed: l.allowInlineSecrets === true }));
   if (config.server?.metricsToken !== undefined) out.push({ path: ['server', 'metricsToken'], ref: config.server.metricsToken, inlineAllowed: false });
+  const endpoint = (e: { basicAuth?: { password: string }; bearerToken?: string } | undefined, at: (string | number)[]) => {
+    if (e?.basicAuth) out.push({ path: [...at, 'basicAuth', 'password'], ref: e.basicAuth.password, inlineAllowed: false });
+    if (e?.bearerToken !== undefined) out.push({ path: [...at, 'bearerToken'], ref: e.bearerToken, inlineAllowed: false });
+  };
+  config.alerting?.alertmanagers?.forEach((e, i) => endpoint(e, ['alerting', 'alertmanagers', i]));
+  config.alerting?.webhooks?.forEach((e, i) => endpoint(e, ['alerting', 'webhooks', i]));
+  endpoint(config.alerting?.prometheus, ['alerting', 'prometheus']);
   return out;
 }
 
