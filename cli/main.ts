@@ -8,6 +8,7 @@ const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   config: () => import('./commands/config'),
   collect: () => import('./commands/collect'),
   parse: () => import('./commands/parse'),
+  rules: () => import('./commands/rules'),
 };
 
 async function loadAll(): Promise<CliCommand[]> {
