@@ -1,0 +1,118 @@
+// The embedded evaluator's samples: exactly what /metrics exposes at this moment (the collector
+// registry's samples(), derived from the observation store through each source's emit()), read
+// once per evaluation — the evaluation is the "scrape". For conditions that look back (offset,
+// max_over_time) it keeps each needed series' history as runs of equal values between
+// evaluations, trimmed to the longest look-back any rule needs.
+import type { MetricId } from '../collectors/metrics/catalogue';
+import type { DerivedValue } from '../collectors/metrics/derived';
+import { labelKey, type Labels, type RangeSeries, type Sample, type SampleSource } from './evaluate';
+import { LOOKBACK_MS } from './series';
+
+export interface SampleReader {
+  samples(ids?: ReadonlySet<MetricId>): ReadonlyMap<MetricId, readonly DerivedValue[]>;
+}
+
+interface Run {
+  start: number;
+  end: number;
+  value: number;
+  /** The first evaluation that no longer saw the series (Prometheus writes a staleness marker then). */
+  staleAt?: number;
+}
+
+interface History {
+  labels: Labels;
+  runs: Run[];
+}
+
+export class LiveSource implements SampleSource {
+  private readonly ids: ReadonlySet<MetricId>;
+  /** Metric → look-back needed (ms) for the metrics read with an offset or a range. */
+  private readonly lookback = new Map<MetricId, number>();
+  private readonly history = new Map<MetricId, Map<string, History>>();
+  private current: ReadonlyMap<MetricId, readonly DerivedValue[]> = new Map();
+  private now = -Infinity;
+  private previous = -Infinity;
+
+  constructor(
+    private readonly reader: SampleReader,
+    reads: ReadonlyMap<MetricId, number>,
+  ) {
+    this.ids = new Set(reads.keys());
+    for (const [id, seconds] of reads) if (seconds > 0) this.lookback.set(id, seconds * 1000);
+  }
+
+  /** Reads the current samples; call once per evaluation, with the evaluation's time. */
+  refresh(now: number): void {
+    this.previous = this.now;
+    this.now = now;
+    this.current = this.reader.samples(this.ids);
+    for (const [id, back] of this.lookback) this.record(id, back);
+  }
+
+  instant(metric: MetricId, atMs: number): readonly Sample[] {
+    if (atMs >= this.now) return this.current.get(metric) ?? [];
+    const out: Sample[] = [];
+    for (const h of this.history.get(metric)?.values() ?? []) {
+      const v = valueAt(h.runs, atMs);
+      if (v !== undefined) out.push({ labels: h.labels, value: v });
+    }
+    return out;
+  }
+
+  /**
+   * Each series' values within [from, to]: one value per run of equal values, which is exact for
+   * max_over_time, the only range function of the condition language.
+   */
+  range(metric: MetricId, fromMs: number, toMs: number): readonly RangeSeries[] {
+    const out: RangeSeries[] = [];
+    for (const h of this.history.get(metric)?.values() ?? []) {
+      const values = h.runs.filter((r) => r.start <= toMs && r.end >= fromMs).map((r) => r.value);
+      if (values.length) out.push({ labels: h.labels, values });
+    }
+    return out;
+  }
+
+  /** Series kept for look-backs (for tests and the dashboard's cost figures). */
+  historySize(): number {
+    let n = 0;
+    for (const m of this.history.values()) for (const h of m.values()) n += h.runs.length;
+    return n;
+  }
+
+  private record(id: MetricId, back: number): void {
+    let series = this.history.get(id);
+    if (!series) this.history.set(id, (series = new Map()));
+    const seen = new Set<string>();
+    for (const s of this.current.get(id) ?? []) {
+      const key = labelKey(s.labels);
+      seen.add(key);
+      let h = series.get(key);
+      if (!h) series.set(key, (h = { labels: s.labels, runs: [] }));
+      const last = h.runs[h.runs.length - 1];
+      if (last && last.staleAt === undefined && last.end === this.previous && last.value === s.value) last.end = this.now;
+      // A changed value starts a new run (the old one ended at the previous evaluation); a series
+      // that was gone has its staleness recorded already.
+      else h.runs.push({ start: this.now, end: this.now, value: s.value });
+    }
+    const horizon = this.now - back - LOOKBACK_MS;
+    for (const [key, h] of series) {
+      const last = h.runs[h.runs.length - 1];
+      if (!seen.has(key) && last && last.staleAt === undefined) last.staleAt = this.now;
+      while (h.runs.length && h.runs[0].end < horizon) h.runs.shift();
+      if (!h.runs.length) series.delete(key);
+    }
+  }
+}
+
+/** The value an instant selector saw at `at`: the latest run started by then, unless stale or too old. */
+function valueAt(runs: readonly Run[], at: number): number | undefined {
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const r = runs[i];
+    if (r.start > at) continue;
+    if (at <= r.end) return r.value;
+    if (r.staleAt !== undefined && at >= r.staleAt) return undefined;
+    return at - r.end <= LOOKBACK_MS ? r.value : undefined;
+  }
+  return undefined;
+}
