@@ -70,7 +70,7 @@ export class AlertEngine {
   readonly intervalMs: number;
 
   constructor(
-    readonly rules: readonly EffectiveRule[],
+    private rules: readonly EffectiveRule[],
     private readonly opts: EngineOptions = {},
   ) {
     this.resendDelayMs = opts.resendDelayMs ?? 60_000;
@@ -205,5 +205,13 @@ export class AlertEngine {
 
   rule(name: string): EffectiveRule | undefined {
     return this.byName.get(name);
+  }
+
+  /** Swaps in new definitions of the same rules (e.g. the runbook base URL once the server is bound). */
+  replaceRules(rules: readonly EffectiveRule[]): void {
+    const names = (l: readonly EffectiveRule[]) => l.map((r) => r.name).join('\u0000');
+    if (names(rules) !== names(this.rules)) throw new Error('replaceRules: the rules must be the same, in the same order');
+    this.rules = rules;
+    for (const r of rules) this.byName.set(r.name, r);
   }
 }

@@ -111,4 +111,6 @@ export interface AlertingHandle {
   silences(): { silences: SilenceView[]; errors: string[]; fetchedAt?: number };
   /** The runbook of an alert (docs/runbooks/<name>.md), when the alert exists. */
   runbook(name: string): string | undefined;
+  /** The dashboard's address once bound: runbook links use it unless alerting.externalUrl is set. */
+  servedAt?(url: string): void;
 }

@@ -206,7 +206,7 @@ export class WebhookNotifier {
 
   constructor(
     readonly endpoint: WebhookEndpoint,
-    private readonly opts: { externalUrl: string; externalLabels: Readonly<Record<string, string>>; generatorUrl: string; log: (line: string) => void; now?: () => number },
+    private opts: { externalUrl: string; externalLabels: Readonly<Record<string, string>>; generatorUrl: string; log: (line: string) => void; now?: () => number },
   ) {
     this.st = { kind: 'webhook', url: displayUrl(endpoint.url), sent: 0, failed: 0 };
   }
@@ -294,5 +294,9 @@ export class WebhookNotifier {
 
   status(): TargetStatus {
     return { ...this.st };
+  }
+
+  setExternalUrl(url: string): void {
+    this.opts = { ...this.opts, externalUrl: url, generatorUrl: `${url}/alerts` };
   }
 }

@@ -21,7 +21,7 @@ import { requestJson } from './http';
 import { LiveSource, type SampleReader } from './live-source';
 import { databaseStore, describeScope, memoryStore, silenceOf, validateWindow, windowMatches, windowStatus, type MaintenanceInput, type MaintenanceStore, type MaintenanceWindow } from './maintenance';
 import { AlertmanagerClient, AlertmanagerNotifier, WebhookNotifier, type TargetStatus } from './notify';
-import type { AlertingSettings } from './settings';
+import { defaultExternalUrl, type AlertingSettings } from './settings';
 
 export interface AuditLike {
   record(entry: { actor: Actor; action: string; target?: string; detail?: string; outcome?: 'success' | 'failure' | 'denied' }): void;
@@ -52,7 +52,7 @@ const TOUCH_EVERY_MS = 60_000;
 
 export class AlertingService implements AlertingHandle {
   private readonly settings: AlertingSettings;
-  private readonly rules: EffectiveRule[];
+  private rules: EffectiveRule[];
   private readonly now: () => number;
   private readonly maintenance: MaintenanceStore;
   private readonly amClients: AlertmanagerClient[];
@@ -136,6 +136,18 @@ export class AlertingService implements AlertingHandle {
   /** Runs one cycle now (tests, benchmarks). */
   async evaluateNow(): Promise<void> {
     await this.cycle();
+  }
+
+  servedAt(url: string): void {
+    if (this.settings.externalUrlConfigured) return;
+    // A wildcard listen address is not reachable: name the host instead.
+    const u = new URL(url);
+    const external = u.hostname === '0.0.0.0' || u.hostname === '[::]' ? defaultExternalUrl(`0.0.0.0:${u.port}`) : url.replace(/\/+$/, '');
+    if (external === this.settings.catalogue.externalUrl) return;
+    this.settings.catalogue = { ...this.settings.catalogue, externalUrl: external };
+    this.rules = effectiveRules(this.settings.catalogue);
+    this.engine?.replaceRules(this.rules);
+    for (const w of this.webhooks) w.setExternalUrl(this.settings.catalogue.externalUrl);
   }
 
   // ---- scheduling ----------------------------------------------------------------------------------

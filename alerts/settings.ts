@@ -30,6 +30,8 @@ export interface AlertingSettings {
   historyRetentionMs: number;
   externalLabels: Readonly<Record<string, string>>;
   catalogue: CatalogueSettings;
+  /** Whether alerting.externalUrl is set (else the dashboard's bound address is used once known). */
+  externalUrlConfigured: boolean;
   alertmanagers: Endpoint[];
   webhooks: WebhookEndpoint[];
   prometheus?: Endpoint;
@@ -105,6 +107,7 @@ export function resolveAlerting(config: ImpulseConfig, opts: ResolveOptions): Al
       overrides,
       externalUrl: (a.externalUrl ?? defaultExternalUrl(config.server?.listen ?? defaultListen)).replace(/\/+$/, ''),
     },
+    externalUrlConfigured: a.externalUrl !== undefined,
     alertmanagers: (a.alertmanagers ?? []).map((e, i) => endpoint(e, `alerting.alertmanagers[${i}]`)),
     webhooks: (a.webhooks ?? []).map((e, i) => ({ ...endpoint(e, `alerting.webhooks[${i}]`), repeatIntervalMs: (e.repeatInterval ?? ALERTING_DEFAULTS.repeatIntervalMs / 1000) * 1000 })),
     prometheus: a.prometheus ? endpoint(a.prometheus, 'alerting.prometheus') : undefined,

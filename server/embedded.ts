@@ -92,6 +92,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
       log,
     });
     stack.push({ what: 'HTTP server', stop: () => http.close() });
+    runtime.alerts?.servedAt?.(http.url);
     return { runtime, url: http.url, metricsToken: metricsToken !== undefined, stop };
   } catch (err) {
     await stop();

@@ -9,6 +9,9 @@ const U = { cluster: 'imp01', node: 'imp01-pub', unit: 'cup-xmpp' };
 const notAfter = (days: number, labels: Record<string, string> = {}) =>
   s(metrics.certificateNotAfter, { ...U, port: '5222', source: 'tls', store: 'own', ...labels }, `${days * DAY}x20`);
 
+const info = (labels: Record<string, string>, selfSigned: 'true' | 'false') =>
+  s(metrics.certificateInfo, { ...labels, source: 'tls', store: 'own', subject: 'CN=imp01-pub.example.com', issuer: selfSigned === 'true' ? 'CN=imp01-pub.example.com' : 'CN=Example CA', serial: '01', sans: 'DNS:imp01-pub.example.com', self_signed: selfSigned }, '1x10');
+
 /** Days until the earliest expiry of each own certificate (a unit seen by a TLS probe and the CLI counts once). */
 const daysLeft = () => Q.metric(metrics.certificateNotAfter, { store: 'own' }).minBy('cluster', 'node', 'unit').minusTime().div(DAY);
 
@@ -69,23 +72,29 @@ export const certificateRules: AlertRule[] = [
       Q.metric(metrics.certificateVerified)
         .eq(0)
         // An expired certificate fails verification too; CertificateExpired says it better.
-        .unless(Q.metric(metrics.certificateNotAfter, { source: 'tls' }).minusTime().lt(0), on('cluster', 'node', 'unit')),
+        .unless(Q.metric(metrics.certificateNotAfter, { source: 'tls' }).minusTime().lt(0), on('cluster', 'node', 'unit'))
+        // Self-signed certificates are IM&P's default for cup and cup-xmpp-s2s; a cluster's trust
+        // holds its CA, and OpenSSL cannot tell apart two self-signed certificates of one node
+        // (same subject) in one bundle. Only certificates issued by a CA are judged.
+        .unless(Q.metric(metrics.certificateInfo, { source: 'tls', self_signed: 'true' }), on('cluster', 'node', 'unit', 'port')),
     summary: t`Certificate ${L.unit} served by ${L.node} on port ${L.port} does not verify (cluster ${L.cluster})`,
-    description: t`The ${L.unit} certificate ${L.node} (cluster ${L.cluster}) presents on port ${L.port} does not verify against this cluster's trust (tls.caBundle, tls.fingerprints or the system CAs): it was replaced by a certificate from another CA, it is self-signed, or its names do not match the node. Clients that verify it (Jabber, browsers, peers) warn or refuse. Upload the issuing CA to the trust stores, or sign and upload a certificate from the expected CA.`,
+    description: t`The ${L.unit} certificate ${L.node} (cluster ${L.cluster}) presents on port ${L.port} was issued by a CA but does not verify against this cluster's trust (tls.caBundle, tls.fingerprints or the system CAs): it was replaced by a certificate from another CA, its chain is incomplete, or its names do not match the node. Clients that verify it (Jabber, browsers, peers) warn or refuse. Upload the issuing CA to the trust stores, or sign and upload a certificate from the expected CA. Self-signed certificates are not judged by this alert.`,
     source: 'IMPulse TLS probe verification; certificate classes and trust stores: reference/counters-certs-replication.md §3.1, §3.2',
     tests: [
       {
-        name: 'an untrusted certificate',
-        series: [s(metrics.certificateVerified, { ...U, port: '5222' }, '1 0x10'), notAfter(300)],
+        name: 'a certificate from an unknown CA',
+        series: [s(metrics.certificateVerified, { ...U, port: '5222' }, '1 0x10'), notAfter(300), info({ ...U, port: '5222' }, 'false')],
         at: 5,
         expect: [{ ...U, port: '5222' }],
       },
       {
-        name: 'an expired one (CertificateExpired) and a verified one',
+        name: 'an expired one (CertificateExpired), a self-signed one and a verified one',
         series: [
           s(metrics.certificateVerified, { ...U, port: '5222' }, '0x10'),
           s(metrics.certificateNotAfter, { ...U, port: '5222', source: 'tls', store: 'own' }, '0x10'),
           s(metrics.certificateVerified, { ...U, unit: 'tomcat', port: '8443' }, '1x10'),
+          s(metrics.certificateVerified, { ...U, unit: 'cup-xmpp-s2s', port: '5269' }, '0x10'),
+          info({ ...U, unit: 'cup-xmpp-s2s', port: '5269' }, 'true'),
         ],
         at: 5,
         expect: [],
