@@ -243,10 +243,12 @@ export const alertingSchema = z
     prometheus: z.object(httpEndpointShape).strict().optional(),
     /** Per alert name: enabled, for, severity. */
     rules: z
-      .record(
-        z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'an alert name such as CriticalServiceDown'),
-        z.object({ enabled: z.boolean().optional(), for: forDuration.optional(), severity: z.enum(['critical', 'warning', 'info']).optional() }).strict(),
-      )
+      .record(z.string(), z.object({ enabled: z.boolean().optional(), for: forDuration.optional(), severity: z.enum(['critical', 'warning', 'info']).optional() }).strict())
+      .superRefine((rules, ctx) => {
+        for (const name of Object.keys(rules)) {
+          if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `'${name}' is not an alert name; expected a name such as CriticalServiceDown (\`impulse rules --list\` lists them)` });
+        }
+      })
       .optional(),
     /** How long resolved alerts stay in the history (default 90d). */
     historyRetention: duration.optional(),
