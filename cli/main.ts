@@ -9,6 +9,7 @@ const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   collect: () => import('./commands/collect'),
   parse: () => import('./commands/parse'),
   rules: () => import('./commands/rules'),
+  dashboards: () => import('./commands/dashboards'),
 };
 
 async function loadAll(): Promise<CliCommand[]> {
