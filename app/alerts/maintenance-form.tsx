@@ -22,16 +22,18 @@ export function MaintenanceForm({ clusters, alertnames, durations, preset }: For
   const [cluster, setCluster] = useState(v.cluster ?? preset?.cluster ?? clusters[0]?.name ?? '');
   const [offset, setOffset] = useState('0');
   const [zone, setZone] = useState('UTC');
+  const [ready, setReady] = useState(false);
   useEffect(() => {
     setOffset(String(new Date().getTimezoneOffset()));
     setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time');
+    setReady(true);
   }, []);
   useEffect(() => {
     if (state.values?.cluster) setCluster(state.values.cluster);
   }, [state.values]);
   const nodes = clusters.find((c) => c.name === cluster)?.nodes ?? [];
   return (
-    <form action={action} className={styles.form} data-testid="maintenance-form">
+    <form action={action} className={styles.form} data-testid="maintenance-form" data-ready={ready ? 'true' : undefined}>
       <input type="hidden" name="tzOffset" value={offset} />
       <label>
         Cluster
