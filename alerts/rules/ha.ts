@@ -97,7 +97,7 @@ export const haRules: AlertRule[] = [
     // to move (ha.md §7 rule 12); ten minutes is IMPulse's limit.
     for: 10 * MINUTE,
     condition: () => inState(TRANSITION_STATES),
-    summary: t`${L.node} has been ${L.state} for 10 minutes (group ${L.group}, cluster ${L.cluster})`,
+    summary: t`${L.node} stays in the transition state ${L.state} (group ${L.group}, cluster ${L.cluster})`,
     description: t`${L.node} (presence redundancy group ${L.group}, cluster ${L.cluster}) has stayed in the transition state ${L.state} for more than 10 minutes. Cisco calls it a temporary state; moving every user should take about the Client Re-Login Upper Limit (537 s by default, twice that with Multiple Device Messaging). Check both nodes' critical services and the Cisco Server Recovery Manager; if the transition ends in Running in Failed Mode, use Recovery.`,
     source: 'Transition states and diagnostic rule 12: reference/ha.md §1, §7',
     tests: [
@@ -112,7 +112,7 @@ export const haRules: AlertRule[] = [
     severity: 'warning',
     for: FALLBACK_OVERDUE,
     condition: () => inState(['Failed Over']),
-    summary: t`${L.node} has been Failed Over for 40 minutes without a fallback (group ${L.group}, cluster ${L.cluster})`,
+    summary: t`${L.node} is Failed Over and its users are still on its peer (group ${L.group}, cluster ${L.cluster})`,
     description: t`${L.node} (presence redundancy group ${L.group}, cluster ${L.cluster}) is Failed Over: its critical services run again, but its users are still on the peer. With Enable Automatic Fallback set, the Cisco Server Recovery Manager falls back after 30 minutes without a missed heartbeat, so the automatic fallback is overdue; with it unset (the default), a manual fallback is required. Fall back from the Presence Redundancy Group Configuration window.`,
     source: 'Pair-state row P11, the 30-minute rule and diagnostic rule 9: reference/ha.md §2, §3.3, §7',
     tests: [
@@ -127,7 +127,7 @@ export const haRules: AlertRule[] = [
     severity: 'warning',
     for: 2 * HOUR,
     condition: () => inState(['Idle']),
-    summary: t`${L.node} has been Idle after a manual failover for 2 hours (group ${L.group}, cluster ${L.cluster})`,
+    summary: t`${L.node} is Idle after a manual failover (group ${L.group}, cluster ${L.cluster})`,
     description: t`${L.node} (presence redundancy group ${L.group}, cluster ${L.cluster}) has been Idle for more than 2 hours: an administrator failed it over, it provides no availability or IM service, and its critical services stay stopped until a manual fallback. The group runs without redundancy. When the maintenance is done, fall back from the Presence Redundancy Group Configuration window.`,
     source: 'Pair-state rows P3, P5-P7 and diagnostic rule 11: reference/ha.md §2, §3.4, §7',
     tests: [

@@ -16,7 +16,7 @@ export const platformRules: AlertRule[] = [
     severity: 'warning',
     for: 5 * MINUTE,
     condition: (p) => Q.metric(metrics.cpuUsageRatio).gt(round6(p.thresholds.cpuWarningPercent / 100)),
-    summary: t`CPU of ${L.node} (cluster ${L.cluster}) at ${V.percent} for 5 minutes`,
+    summary: t`CPU of ${L.node} (cluster ${L.cluster}) at ${V.percent}`,
     description: t`Processor(_Total)\\% CPU Time on ${L.node} (cluster ${L.cluster}) has stayed above the threshold (thresholds.cpuWarningPercent) for 5 minutes; it is ${V.percent} now. Find the process with show process using-most cpu and follow Cisco's "High CPU and Low VM Alert Troubleshooting" steps; in a balanced HA deployment a node should stay below 35 % so that it can carry its peer's users.`,
     source: 'RTMT CpuPegging; reference/counters-certs-replication.md §1.3 (004:L52846), ha.md §6 (35 % CPU per node)',
     tests: [

@@ -3,7 +3,7 @@
 // evaluator and checks, minute by minute, that the same alerts fire at the same time with the same
 // labels and annotations — for both IM address schemes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { renderPromtoolTests, renderRuleFile } from '../../alerts/render';
 import { defaultRuleParams, IM_ADDRESS_SCHEMES } from '../../alerts/rule';
 
 const PROMTOOL = '/usr/bin/promtool';
+const AMTOOL = '/usr/bin/amtool';
 const root = path.resolve(__dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'impulse-promtool-'));
 
@@ -46,6 +47,21 @@ describe.skipIf(!existsSync(PROMTOOL))('promtool', () => {
       expect(promtool('test', 'rules', `parity-${slug}.yml`)).toMatch(/SUCCESS/);
     });
   }
+
+  it('accepts the example Prometheus configuration with the rule file (promtool check config)', () => {
+    const text = readFileSync(path.join(root, 'examples/prometheus.yml'), 'utf8')
+      .replace('/etc/prometheus/rules/impulse-rules.yml', path.join(root, 'alerts/generated/impulse-rules.yml'))
+      .replace('/etc/prometheus/secrets/impulse-metrics-token', path.join(dir, 'token'));
+    writeFileSync(path.join(dir, 'token'), 'secret\n');
+    writeFileSync(path.join(dir, 'prometheus.yml'), text);
+    expect(promtool('check', 'config', 'prometheus.yml')).toMatch(/SUCCESS: 1 rule files found/);
+  });
+
+  it.skipIf(!existsSync(AMTOOL))('accepts the example Alertmanager routing (amtool check-config)', () => {
+    const out = execFileSync(AMTOOL, ['check-config', path.join(root, 'examples/alertmanager.yml')], { encoding: 'utf8' });
+    expect(out).toMatch(/SUCCESS/);
+    expect(out).toMatch(/2 receivers/);
+  });
 
   it('notices when the evaluator and Prometheus disagree (a parity file with a wrong expectation fails)', () => {
     const settings = defaultCatalogueSettings;
