@@ -3,7 +3,7 @@
 // activeAt, firing once it has held for `for`, resolved (inactive) when it stops; a pending alert
 // that stops is dropped; a resolved one is kept 15 minutes so its resolution is re-sent.
 // Notifications follow Prometheus too (needsSending, resend delay, ValidUntil-based endsAt).
-import { cleanLabels, evaluate, labelKey, type SampleSource } from './evaluate';
+import { cleanLabels, evaluate, labelKey, type SampleSource, type Vector } from './evaluate';
 import type { EffectiveRule } from './catalogue';
 import { renderTemplate } from './template';
 
@@ -90,17 +90,19 @@ export class AlertEngine {
   /** Evaluates every rule at `ts` (epoch ms) and returns the state changes. */
   evaluate(src: SampleSource, ts: number): Transition[] {
     const changes: Transition[] = [];
-    for (const rule of this.rules) this.evaluateRule(rule, src, ts, changes);
+    // Sub-expressions several rules share (the certificates' days left, ServerDown) are computed once.
+    const memo = new Map<string, Vector>();
+    for (const rule of this.rules) this.evaluateRule(rule, src, ts, changes, memo);
     return changes;
   }
 
-  private evaluateRule(rule: EffectiveRule, src: SampleSource, ts: number, changes: Transition[]): void {
+  private evaluateRule(rule: EffectiveRule, src: SampleSource, ts: number, changes: Transition[], memo: Map<string, Vector>): void {
     const status = this.statuses.get(rule.name)!;
     const started = performance.now();
     const active = this.active.get(rule.name)!;
     let result;
     try {
-      result = evaluate(rule.expr, src, ts);
+      result = evaluate(rule.expr, src, ts, memo);
       // Labels: the series' (metric name dropped, empty values dropped), the rule's, the alert name.
       const seen = new Set<string>();
       const fresh: Array<{ fp: string; labels: Record<string, string>; series: Record<string, string>; value: number }> = [];

@@ -22,25 +22,52 @@ export interface RangeSeries {
 export interface SampleSource {
   /** What an instant selector sees at `atMs`: each series' latest sample, as Prometheus would see it. */
   instant(metric: MetricId, atMs: number): readonly Sample[];
+  /**
+   * instant() filtered by a selector's matchers (`test` is their compiled form; `matchers` is the
+   * same array object every time a rule evaluates), for a source that can reuse what it selected
+   * before. Optional: without it, instant() is filtered.
+   */
+  select?(metric: MetricId, atMs: number, matchers: readonly Matcher[], test: (labels: Labels) => boolean): readonly Sample[];
   /** Each series' samples with timestamps in [fromMs, toMs] (both ends included, as Prometheus 2.x). */
   range(metric: MetricId, fromMs: number, toMs: number): readonly RangeSeries[];
 }
 
-export type Vector = Sample[];
+export type Vector = readonly Sample[];
 
 export class EvalError extends Error {
   override name = 'EvalError';
 }
 
-export function evaluate(e: Expr, src: SampleSource, atMs: number): Vector {
+/**
+ * Evaluates at `atMs`. `memo` shares results between conditions evaluated at the same time (rules
+ * that read the same sub-expression compute it once); results are never modified in place.
+ */
+export function evaluate(e: Expr, src: SampleSource, atMs: number, memo?: Map<string, Vector>): Vector {
+  if (!memo) return compute(e, src, atMs, undefined);
+  const key = keyOf(e);
+  let v = memo.get(key);
+  if (!v) memo.set(key, (v = compute(e, src, atMs, memo)));
+  return v;
+}
+
+const keys = new WeakMap<Expr, string>();
+function keyOf(e: Expr): string {
+  let k = keys.get(e);
+  if (k === undefined) keys.set(e, (k = JSON.stringify(e)));
+  return k;
+}
+
+function compute(e: Expr, src: SampleSource, atMs: number, memo: Map<string, Vector> | undefined): Vector {
+  const sub = (x: Expr) => evaluate(x, src, atMs, memo);
   switch (e.t) {
     case 'select': {
       const match = compile(e.matchers);
-      return src.instant(e.metric, atMs - (e.offset ?? 0) * 1000).filter((s) => match(s.labels));
+      const at = atMs - (e.offset ?? 0) * 1000;
+      return src.select ? src.select(e.metric, at, e.matchers, match) : src.instant(e.metric, at).filter((s) => match(s.labels));
     }
     case 'maxOverTime': {
       const match = compile(e.matchers);
-      const out: Vector = [];
+      const out: Sample[] = [];
       for (const s of src.range(e.metric, atMs - e.window * 1000, atMs)) {
         if (!s.values.length || !match(s.labels)) continue;
         let max = -Infinity;
@@ -57,21 +84,21 @@ export function evaluate(e: Expr, src: SampleSource, atMs: number): Vector {
       return [{ labels, value: 1 }];
     }
     case 'agg':
-      return aggregate(e.op, e.by, evaluate(e.expr, src, atMs));
+      return aggregate(e.op, e.by, sub(e.expr));
     case 'cmp': {
       const test = comparator(e.op, e.value);
-      return evaluate(e.expr, src, atMs).filter((s) => test(s.value));
+      return sub(e.expr).filter((s) => test(s.value));
     }
     case 'scalar': {
       const scalar = e.value === 'time' ? atMs / 1000 : e.value;
       const op = arith(e.op);
-      return evaluate(e.expr, src, atMs).map((s) => ({ labels: s.labels, value: e.scalarLeft ? op(scalar, s.value) : op(s.value, scalar) }));
+      return sub(e.expr).map((s) => ({ labels: s.labels, value: e.scalarLeft ? op(scalar, s.value) : op(s.value, scalar) }));
     }
     case 'arith':
-      return oneToOne(e.op, evaluate(e.left, src, atMs), evaluate(e.right, src, atMs), e.on);
+      return oneToOne(e.op, sub(e.left), sub(e.right), e.on);
     case 'set': {
-      const left = evaluate(e.left, src, atMs);
-      const right = evaluate(e.right, src, atMs);
+      const left = sub(e.left);
+      const right = sub(e.right);
       const sig = signature(e.on);
       if (e.op === 'or') {
         const have = new Set(left.map((s) => sig(s.labels)));
@@ -146,7 +173,7 @@ function oneToOne(op: ArithOp, left: Vector, right: Vector, on: readonly string[
   }
   const seen = new Set<string>();
   const f = arith(op);
-  const out: Vector = [];
+  const out: Sample[] = [];
   for (const s of left) {
     const k = sig(s.labels);
     const r = rightBySig.get(k);
@@ -198,7 +225,7 @@ type LabelTest = (labels: Labels) => boolean;
 const compiled = new WeakMap<readonly Matcher[], LabelTest>();
 
 /** One test for a selector's matchers, compiled once per condition. */
-function compile(matchers: readonly Matcher[]): LabelTest {
+export function compile(matchers: readonly Matcher[]): LabelTest {
   let test = compiled.get(matchers);
   if (test) return test;
   const tests = matchers.map((m): LabelTest => {

@@ -1,15 +1,21 @@
 // The embedded evaluator's samples: exactly what /metrics exposes at this moment (the collector
-// registry's samples(), derived from the observation store through each source's emit()), read
-// once per evaluation — the evaluation is the "scrape". For conditions that look back (offset,
-// max_over_time) it keeps each needed series' history as runs of equal values between
-// evaluations, trimmed to the longest look-back any rule needs.
+// registry's samples, derived from the observation store through each source's emit()), read
+// once per evaluation — the evaluation is the "scrape". The registry hands them out per
+// observation, the same arrays while an observation is unchanged, so what a selector picks from
+// one observation is kept and reused until the next poll replaces it: a cycle costs little more
+// than the observations that changed. For conditions that look back (offset, max_over_time) it
+// keeps each needed series' history as runs of equal values between evaluations, trimmed to the
+// longest look-back any rule needs.
 import type { MetricId } from '../collectors/metrics/catalogue';
 import type { DerivedValue } from '../collectors/metrics/derived';
 import { labelKey, type Labels, type RangeSeries, type Sample, type SampleSource } from './evaluate';
+import type { Matcher } from './language';
 import { LOOKBACK_MS } from './series';
 
 export interface SampleReader {
   samples(ids?: ReadonlySet<MetricId>): ReadonlyMap<MetricId, readonly DerivedValue[]>;
+  /** The same samples, one array per observation (collectors/metrics/registry.ts). */
+  sampleGroups?(ids?: ReadonlySet<MetricId>): ReadonlyMap<MetricId, ReadonlyArray<readonly DerivedValue[]>>;
 }
 
 interface Run {
@@ -30,7 +36,10 @@ export class LiveSource implements SampleSource {
   /** Metric → look-back needed (ms) for the metrics read with an offset or a range. */
   private readonly lookback = new Map<MetricId, number>();
   private readonly history = new Map<MetricId, Map<string, History>>();
-  private current: ReadonlyMap<MetricId, readonly DerivedValue[]> = new Map();
+  private groups: ReadonlyMap<MetricId, ReadonlyArray<readonly DerivedValue[]>> = new Map();
+  private readonly flat = new Map<MetricId, readonly DerivedValue[]>();
+  /** Per group (an observation's samples of one metric), what each selector picked from it. */
+  private readonly picked = new WeakMap<readonly DerivedValue[], WeakMap<readonly Matcher[], readonly Sample[]>>();
   private now = -Infinity;
   private previous = -Infinity;
 
@@ -46,12 +55,36 @@ export class LiveSource implements SampleSource {
   refresh(now: number): void {
     this.previous = this.now;
     this.now = now;
-    this.current = this.reader.samples(this.ids);
+    if (this.reader.sampleGroups) this.groups = this.reader.sampleGroups(this.ids);
+    else this.groups = new Map([...this.reader.samples(this.ids)].map(([id, list]) => [id, [list]]));
+    this.flat.clear();
     for (const [id, back] of this.lookback) this.record(id, back);
   }
 
+  private current(metric: MetricId): readonly DerivedValue[] {
+    let f = this.flat.get(metric);
+    if (!f) {
+      const g = this.groups.get(metric) ?? [];
+      this.flat.set(metric, (f = g.length === 1 ? g[0] : g.flat()));
+    }
+    return f;
+  }
+
+  select(metric: MetricId, atMs: number, matchers: readonly Matcher[], test: (labels: Labels) => boolean): readonly Sample[] {
+    if (atMs < this.now) return this.instant(metric, atMs).filter((s) => test(s.labels));
+    const out: Sample[] = [];
+    for (const g of this.groups.get(metric) ?? []) {
+      let bySelector = this.picked.get(g);
+      if (!bySelector) this.picked.set(g, (bySelector = new WeakMap()));
+      let p = bySelector.get(matchers);
+      if (!p) bySelector.set(matchers, (p = g.filter((s) => test(s.labels))));
+      for (const s of p) out.push(s);
+    }
+    return out;
+  }
+
   instant(metric: MetricId, atMs: number): readonly Sample[] {
-    if (atMs >= this.now) return this.current.get(metric) ?? [];
+    if (atMs >= this.now) return this.current(metric);
     const out: Sample[] = [];
     for (const h of this.history.get(metric)?.values() ?? []) {
       const v = valueAt(h.runs, atMs);
@@ -84,7 +117,7 @@ export class LiveSource implements SampleSource {
     let series = this.history.get(id);
     if (!series) this.history.set(id, (series = new Map()));
     const seen = new Set<string>();
-    for (const s of this.current.get(id) ?? []) {
+    for (const s of this.current(id)) {
       const key = labelKey(s.labels);
       seen.add(key);
       let h = series.get(key);

@@ -291,27 +291,7 @@ function Maintenance({ view, now, preset }: { view: AlertsPage; now: number; pre
       {current.length === 0 ? (
         <p data-testid="no-windows">No maintenance window is open or scheduled.</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="windows">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Status</th>
-                <th scope="col">From</th>
-                <th scope="col">Until</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Opened by</th>
-                <th scope="col" aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {current.map((w) => (
-                <WindowRow key={w.id} w={w} now={now} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <WindowsTable windows={current} now={now} testId="windows" />
       )}
       <h3>Open a maintenance window or a silence</h3>
       <MaintenanceForm clusters={view.choices.clusters} alertnames={view.choices.alertnames} durations={FORM_DURATIONS} preset={preset} />
@@ -365,30 +345,36 @@ function Maintenance({ view, now, preset }: { view: AlertsPage; now: number; pre
       {past.length > 0 && (
         <details className={styles.past}>
           <summary>Recent windows ({past.length})</summary>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Scope</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">From</th>
-                  <th scope="col">Until</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Opened by</th>
-                  <th scope="col" aria-label="Actions" />
-                </tr>
-              </thead>
-              <tbody>
-                {past.map((w) => (
-                  <WindowRow key={w.id} w={w} now={now} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <WindowsTable windows={past} now={now} />
         </details>
       )}
     </section>
+  );
+}
+
+function WindowsTable({ windows, now, testId }: { windows: WindowView[]; now: number; testId?: string }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Scope</th>
+            <th scope="col">Status</th>
+            <th scope="col">From</th>
+            <th scope="col">Until</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Opened by</th>
+            <th scope="col" aria-label="Actions" />
+          </tr>
+        </thead>
+        <tbody>
+          {windows.map((w) => (
+            <WindowRow key={w.id} w={w} now={now} />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -191,17 +191,34 @@ export class CollectorMetrics {
    * emit the same series, so nothing is merged across observations.
    */
   samples(ids?: ReadonlySet<MetricId>): ReadonlyMap<MetricId, readonly DerivedValue[]> {
-    const now = this.store.now();
     const result = new Map<MetricId, DerivedValue[]>();
-    const listOf = (id: MetricId) => {
+    for (const [id, groups] of this.sampleGroups(ids)) result.set(id, groups.flat());
+    return result;
+  }
+
+  /**
+   * samples(), in groups: one array per observation, the same array object (and the same sample
+   * objects) for as long as the observation is unchanged, plus one group of the engine's own
+   * metrics, new on every call. Lets a reader cache what it derives from each group.
+   */
+  sampleGroups(ids?: ReadonlySet<MetricId>): ReadonlyMap<MetricId, ReadonlyArray<readonly DerivedValue[]>> {
+    const now = this.store.now();
+    const result = new Map<MetricId, Array<readonly DerivedValue[]>>();
+    const groupsOf = (id: MetricId) => {
       let l = result.get(id);
       if (!l) result.set(id, (l = []));
       return l;
     };
-    const engineSink = this.collectingSink(listOf);
+    const engine = new Map<MetricId, DerivedValue[]>();
+    const engineSink = this.collectingSink((id) => {
+      let l = engine.get(id);
+      if (!l) engine.set(id, (l = []));
+      return l;
+    });
     this.walkEngine(now, (id, labels, value) => {
       if (!ids || ids.has(id)) engineSink(id, labels, value);
     });
+    for (const [id, list] of engine) groupsOf(id).push(list);
     for (const e of this.store.list()) {
       if (e.value === undefined || !this.store.isFresh(e, now)) continue;
       let cached = this.sampleCache.get(e);
@@ -217,11 +234,7 @@ export class CollectorMetrics {
         );
         this.sampleCache.set(e, (cached = { at: e.at, byId }));
       }
-      for (const [id, list] of cached.byId) {
-        if (ids && !ids.has(id)) continue;
-        const into = listOf(id);
-        for (const v of list) into.push(v);
-      }
+      for (const [id, list] of cached.byId) if (!ids || ids.has(id)) groupsOf(id).push(list);
     }
     return result;
   }

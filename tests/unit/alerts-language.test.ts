@@ -11,7 +11,7 @@ import { expandValues, SeriesNotationError, SeriesSource } from '../../alerts/se
 import { goFixed, goG4, L, renderTemplate, t, toGoTemplate, V } from '../../alerts/template';
 
 const at = (minutes: number) => minutes * 60_000;
-const labelsOf = (v: Array<{ labels: Record<string, string> }>) => v.map((x) => cleanLabels(x.labels));
+const labelsOf = (v: ReadonlyArray<{ labels: Record<string, string> }>) => v.map((x) => cleanLabels(x.labels));
 
 describe('selectors and rendering', () => {
   it('renders selectors from the metric catalogue with escaped values, regexes of exact names and offsets', () => {

@@ -83,6 +83,28 @@ describe("the registry's samples()", () => {
 });
 
 describe('LiveSource', () => {
+  it('selects from each observation once and reselects when a poll replaces it, with the same result as filtering everything', () => {
+    const { m, store } = registry();
+    const reads = new Map<MetricId, number>([['serviceStatus', 0], ['haNodeState', 0]]);
+    const live = new LiveSource(m, reads);
+    const plain = new LiveSource({ samples: (ids) => m.samples(ids) }, reads);
+    const down = Q.metric(metrics.serviceStatus, { status: 'Started' }).eq(0).maxBy('cluster', 'node', 'service').expr;
+    const check = (t: number) => {
+      live.refresh(t);
+      plain.refresh(t);
+      const a = evaluate(down, live, t);
+      expect(a).toEqual(evaluate(down, plain, t));
+      return a.map((x) => x.labels.node).sort();
+    };
+    expect(check(1000)).toEqual(['imp01-pub', 'imp01-sub1']);
+    const groups = m.sampleGroups(new Set<MetricId>(['serviceStatus'])).get('serviceStatus')!;
+    expect(m.sampleGroups(new Set<MetricId>(['serviceStatus'])).get('serviceStatus')).toEqual(groups);
+    expect(m.sampleGroups(new Set<MetricId>(['serviceStatus'])).get('serviceStatus')![0]).toBe(groups[0]); // the same array while unchanged
+    expect(check(2000)).toEqual(['imp01-pub', 'imp01-sub1']);
+    store.recordSuccess('imp01', 'imp01-pub', 'services', 60_000, { via: 'controlcenter', services: [{ name: 'Cisco Presence Engine', status: 'Started', reasonCode: -1, reason: null, startTime: 1.7e9 }] }, 5);
+    expect(check(3000)).toEqual(['imp01-sub1']);
+  });
+
   class Reader {
     queue = new Map<string, number>();
     samples(): ReadonlyMap<MetricId, readonly DerivedValue[]> {
