@@ -66,6 +66,7 @@ export class AlertEngine {
   private readonly active = new Map<string, Map<string, Alert>>();
   private readonly statuses = new Map<string, RuleStatus>();
   private readonly byName = new Map<string, EffectiveRule>();
+  private readonly labelsCache = new WeakMap<object, { rule: EffectiveRule; series: Record<string, string>; labels: Record<string, string>; fp: string }>();
   readonly resendDelayMs: number;
   readonly intervalMs: number;
 
@@ -107,25 +108,31 @@ export class AlertEngine {
       const seen = new Set<string>();
       const fresh: Array<{ fp: string; labels: Record<string, string>; series: Record<string, string>; value: number }> = [];
       for (const s of result) {
-        const series = cleanLabels(s.labels);
-        const labels = cleanLabels({ ...series, ...rule.labels, alertname: rule.name });
-        const fp = labelKey(labels);
-        if (seen.has(fp)) throw new Error('vector contains metrics with the same labelset after applying alert labels');
-        seen.add(fp);
-        fresh.push({ fp, labels, series, value: s.value });
+        // The same series (labels object) as last time: its alert labels are known.
+        let known = this.labelsCache.get(s.labels);
+        if (!known || known.rule !== rule) {
+          const series = cleanLabels(s.labels);
+          const labels = cleanLabels({ ...series, ...rule.labels, alertname: rule.name });
+          this.labelsCache.set(s.labels, (known = { rule, series, labels, fp: labelKey(labels) }));
+        }
+        if (seen.has(known.fp)) throw new Error('vector contains metrics with the same labelset after applying alert labels');
+        seen.add(known.fp);
+        fresh.push({ fp: known.fp, labels: known.labels, series: known.series, value: s.value });
       }
       for (const f of fresh) {
-        const annotations = {
+        const existing = active.get(f.fp);
+        const annotate = () => ({
           summary: renderTemplate(rule.summary, f.series, f.value),
           description: renderTemplate(rule.description, f.series, f.value),
           runbook_url: rule.runbookUrl,
-        };
-        const existing = active.get(f.fp);
+        });
         if (existing && existing.state !== 'inactive') {
+          // Re-rendered only when the value or the rule (its runbook URL) changed.
+          if (!Object.is(existing.value, f.value) || existing.annotations.runbook_url !== rule.runbookUrl) existing.annotations = annotate();
           existing.value = f.value;
-          existing.annotations = annotations;
           continue;
         }
+        const annotations = annotate();
         const alert: Alert = { rule: rule.name, fingerprint: f.fp, labels: f.labels, annotations, value: f.value, state: 'pending', activeAt: ts };
         active.set(f.fp, alert);
         changes.push({ kind: 'pending', alert });

@@ -57,18 +57,48 @@ function keyOf(e: Expr): string {
   return k;
 }
 
+/**
+ * Operations are pure functions of their operands: when an evaluation sees the very same operand
+ * arrays as the previous one (a source that returns unchanged selections as the same array), the
+ * previous result is returned as is. Only what depends on the time itself (time(), offsets,
+ * ranges, absent) is always computed.
+ */
+const previous = new WeakMap<Expr, { inputs: readonly Vector[]; result: Vector }>();
+
+function reuse(e: Expr, inputs: readonly Vector[], run: () => Vector): Vector {
+  const p = previous.get(e);
+  if (p && p.inputs.length === inputs.length && p.inputs.every((v, i) => v === inputs[i])) return p.result;
+  const result = run();
+  previous.set(e, { inputs, result });
+  return result;
+}
+
 function compute(e: Expr, src: SampleSource, atMs: number, memo: Map<string, Vector> | undefined): Vector {
   const sub = (x: Expr) => evaluate(x, src, atMs, memo);
+  if (e.t === 'agg' || e.t === 'cmp' || e.t === 'scalar') {
+    const input = sub(e.expr);
+    if (e.t === 'scalar' && e.value === 'time') return computeOp(e, [input], atMs);
+    return reuse(e, [input], () => computeOp(e, [input], atMs));
+  }
+  if (e.t === 'arith' || e.t === 'set') {
+    const inputs = [sub(e.left), sub(e.right)];
+    return reuse(e, inputs, () => computeOp(e, inputs, atMs));
+  }
+  return computeOp(e, [], atMs, src);
+}
+
+function computeOp(e: Expr, inputs: readonly Vector[], atMs: number, src?: SampleSource): Vector {
+  const sub = (i: number) => inputs[i];
   switch (e.t) {
     case 'select': {
       const match = compile(e.matchers);
       const at = atMs - (e.offset ?? 0) * 1000;
-      return src.select ? src.select(e.metric, at, e.matchers, match) : src.instant(e.metric, at).filter((s) => match(s.labels));
+      return src!.select ? src!.select(e.metric, at, e.matchers, match) : src!.instant(e.metric, at).filter((s) => match(s.labels));
     }
     case 'maxOverTime': {
       const match = compile(e.matchers);
       const out: Sample[] = [];
-      for (const s of src.range(e.metric, atMs - e.window * 1000, atMs)) {
+      for (const s of src!.range(e.metric, atMs - e.window * 1000, atMs)) {
         if (!s.values.length || !match(s.labels)) continue;
         let max = -Infinity;
         for (const v of s.values) if (v > max || Number.isNaN(max)) max = v;
@@ -78,27 +108,27 @@ function compute(e: Expr, src: SampleSource, atMs: number, memo: Map<string, Vec
     }
     case 'absent': {
       const match = compile(e.matchers);
-      if (src.instant(e.metric, atMs).some((s) => match(s.labels))) return [];
+      if (src!.instant(e.metric, atMs).some((s) => match(s.labels))) return [];
       const labels: Record<string, string> = {};
       for (const m of e.matchers) if (m.op === '=' && m.value !== '') labels[m.label] = m.value;
       return [{ labels, value: 1 }];
     }
     case 'agg':
-      return aggregate(e.op, e.by, sub(e.expr));
+      return aggregate(e.op, e.by, sub(0));
     case 'cmp': {
       const test = comparator(e.op, e.value);
-      return sub(e.expr).filter((s) => test(s.value));
+      return sub(0).filter((s) => test(s.value));
     }
     case 'scalar': {
       const scalar = e.value === 'time' ? atMs / 1000 : e.value;
       const op = arith(e.op);
-      return sub(e.expr).map((s) => ({ labels: s.labels, value: e.scalarLeft ? op(scalar, s.value) : op(s.value, scalar) }));
+      return sub(0).map((s) => ({ labels: s.labels, value: e.scalarLeft ? op(scalar, s.value) : op(s.value, scalar) }));
     }
     case 'arith':
-      return oneToOne(e.op, sub(e.left), sub(e.right), e.on);
+      return oneToOne(e.op, sub(0), sub(1), e.on);
     case 'set': {
-      const left = sub(e.left);
-      const right = sub(e.right);
+      const left = sub(0);
+      const right = sub(1);
       const sig = signature(e.on);
       if (e.op === 'or') {
         const have = new Set(left.map((s) => sig(s.labels)));

@@ -40,6 +40,9 @@ export class LiveSource implements SampleSource {
   private readonly flat = new Map<MetricId, readonly DerivedValue[]>();
   /** Per group (an observation's samples of one metric), what each selector picked from it. */
   private readonly picked = new WeakMap<readonly DerivedValue[], WeakMap<readonly Matcher[], readonly Sample[]>>();
+  private readonly keys = new WeakMap<Labels, string>();
+  /** Per selector, the groups it read last and what it returned. */
+  private readonly lastSelection = new WeakMap<readonly Matcher[], { metric: MetricId; groups: ReadonlyArray<readonly DerivedValue[]>; result: readonly Sample[] }>();
   private now = -Infinity;
   private previous = -Infinity;
 
@@ -72,14 +75,20 @@ export class LiveSource implements SampleSource {
 
   select(metric: MetricId, atMs: number, matchers: readonly Matcher[], test: (labels: Labels) => boolean): readonly Sample[] {
     if (atMs < this.now) return this.instant(metric, atMs).filter((s) => test(s.labels));
+    const groups = this.groups.get(metric) ?? [];
+    // Nothing this selector reads changed since the last cycle: the same result, the same array
+    // (so what the evaluator derived from it can be reused too).
+    const last = this.lastSelection.get(matchers);
+    if (last && last.metric === metric && last.groups.length === groups.length && last.groups.every((g, i) => g === groups[i])) return last.result;
     const out: Sample[] = [];
-    for (const g of this.groups.get(metric) ?? []) {
+    for (const g of groups) {
       let bySelector = this.picked.get(g);
       if (!bySelector) this.picked.set(g, (bySelector = new WeakMap()));
       let p = bySelector.get(matchers);
       if (!p) bySelector.set(matchers, (p = g.filter((s) => test(s.labels))));
       for (const s of p) out.push(s);
     }
+    this.lastSelection.set(matchers, { metric, groups, result: out });
     return out;
   }
 
@@ -118,7 +127,8 @@ export class LiveSource implements SampleSource {
     if (!series) this.history.set(id, (series = new Map()));
     const seen = new Set<string>();
     for (const s of this.current(id)) {
-      const key = labelKey(s.labels);
+      let key = this.keys.get(s.labels);
+      if (key === undefined) this.keys.set(s.labels, (key = labelKey(s.labels)));
       seen.add(key);
       let h = series.get(key);
       if (!h) series.set(key, (h = { labels: s.labels, runs: [] }));

@@ -215,9 +215,14 @@ export class CollectorMetrics {
       if (!l) engine.set(id, (l = []));
       return l;
     });
-    this.walkEngine(now, (id, labels, value) => {
-      if (!ids || ids.has(id)) engineSink(id, labels, value);
-    });
+    const want = (id: MetricId) => !ids || ids.has(id);
+    this.walkEngine(
+      now,
+      (id, labels, value) => {
+        if (want(id)) engineSink(id, labels, value);
+      },
+      want,
+    );
     for (const [id, list] of engine) groupsOf(id).push(list);
     for (const e of this.store.list()) {
       if (e.value === undefined || !this.store.isFresh(e, now)) continue;
@@ -248,8 +253,9 @@ export class CollectorMetrics {
   }
 
   /** Self-metrics that depend on time (freshness, budgets, back-off) or on the engine. */
-  private walkEngine(now: number, out: MetricSink): void {
-    for (const e of this.store.list()) {
+  private walkEngine(now: number, out: MetricSink, want: (id: MetricId) => boolean = () => true): void {
+    const perEntry = want('targetUp') || want('lastSuccess') || want('lastDuration') || want('lastError');
+    for (const e of perEntry ? this.store.list() : []) {
       const fresh = this.store.isFresh(e, now);
       const base: Labels = { cluster: e.cluster, node: e.node, source: e.source };
       out('targetUp', base, e.ok && fresh ? 1 : 0);
@@ -257,15 +263,19 @@ export class CollectorMetrics {
       if (e.durationMs !== undefined && e.lastAttemptAt !== undefined) out('lastDuration', base, e.durationMs / 1000);
       if (!e.ok && e.error) out('lastError', { ...base, reason: e.error.kind }, 1);
     }
-    for (const b of this.engine.budgets()) {
-      out('budgetUsed', { cluster: b.cluster, node: b.node }, b.used / b.limit);
-      out('budgetLimit', { cluster: b.cluster, node: b.node }, b.limit);
+    if (want('budgetUsed') || want('budgetLimit')) {
+      for (const b of this.engine.budgets()) {
+        out('budgetUsed', { cluster: b.cluster, node: b.node }, b.used / b.limit);
+        out('budgetLimit', { cluster: b.cluster, node: b.node }, b.limit);
+      }
     }
-    for (const b of this.engine.backoffs()) out('backoff', { cluster: b.cluster, node: b.node }, b.untilMs > now ? b.untilMs / 1000 : 0);
-    for (const { cluster, node } of this.engine.nodes()) {
-      // Version: what the node itself reported (inventory source: show status), else the config's.
-      const inv = this.store.get<{ version?: string | null }>(cluster.name, node.name, 'inventory')?.value;
-      out('nodeInfo', { cluster: cluster.name, node: node.name, product: node.product, role: node.role, version: inv?.version ?? cluster.version ?? '' }, 1);
+    if (want('backoff')) for (const b of this.engine.backoffs()) out('backoff', { cluster: b.cluster, node: b.node }, b.untilMs > now ? b.untilMs / 1000 : 0);
+    if (want('nodeInfo')) {
+      for (const { cluster, node } of this.engine.nodes()) {
+        // Version: what the node itself reported (inventory source: show status), else the config's.
+        const inv = this.store.get<{ version?: string | null }>(cluster.name, node.name, 'inventory')?.value;
+        out('nodeInfo', { cluster: cluster.name, node: node.name, product: node.product, role: node.role, version: inv?.version ?? cluster.version ?? '' }, 1);
+      }
     }
     out('collectorInfo', { version: this.engine.version, shard: this.engine.shard }, 1);
     out('collectorTargets', {}, this.engine.nodeCount());
