@@ -110,9 +110,19 @@ export function resolveAlerting(config: ImpulseConfig, opts: ResolveOptions): Al
     externalUrlConfigured: a.externalUrl !== undefined,
     alertmanagers: (a.alertmanagers ?? []).map((e, i) => endpoint(e, `alerting.alertmanagers[${i}]`)),
     webhooks: (a.webhooks ?? []).map((e, i) => ({ ...endpoint(e, `alerting.webhooks[${i}]`), repeatIntervalMs: (e.repeatInterval ?? ALERTING_DEFAULTS.repeatIntervalMs / 1000) * 1000 })),
-    prometheus: a.prometheus ? endpoint(a.prometheus, 'alerting.prometheus') : undefined,
+    prometheus: prometheusOf(config, a, endpoint),
     issues,
   };
+}
+
+/**
+ * The Prometheus whose alerts are shown with evaluation: prometheus: alerting.prometheus, else the
+ * top-level `prometheus:` block the history charts read (issue 7), so one Prometheus is configured once.
+ */
+function prometheusOf(config: ImpulseConfig, a: AlertingConfig, endpoint: (e: NonNullable<AlertingConfig['prometheus']>, at: string) => Endpoint): Endpoint | undefined {
+  if (a.prometheus) return endpoint(a.prometheus, 'alerting.prometheus');
+  const top = (config as { prometheus?: NonNullable<AlertingConfig['prometheus']> }).prometheus;
+  return top?.url ? endpoint(top, 'prometheus') : undefined;
 }
 
 /** For `impulse config check`: alerting problems the schema cannot see, with file positions. */

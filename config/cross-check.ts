@@ -180,12 +180,12 @@ export function crossCheckConfig(input: unknown): CrossIssue[] {
       add(['server', 'listen'], `expected host:port such as 127.0.0.1:3000 or 0.0.0.0:3000, got ${JSON.stringify(listen)}`);
     }
   }
-  crossCheckAlerting(input.alerting, add);
+  crossCheckAlerting(input.alerting, isObj(input.prometheus), add);
   return issues;
 }
 
 /** alerting: secrets are references, one TLS mode and one kind of credentials per endpoint, a Prometheus to read from. */
-function crossCheckAlerting(alerting: unknown, add: (path: (string | number)[], message: string) => void): void {
+function crossCheckAlerting(alerting: unknown, topLevelPrometheus: boolean, add: (path: (string | number)[], message: string) => void): void {
   if (!isObj(alerting)) return;
   const endpoint = (e: unknown, at: (string | number)[]) => {
     if (!isObj(e)) return;
@@ -203,8 +203,8 @@ function crossCheckAlerting(alerting: unknown, add: (path: (string | number)[], 
   list(alerting.alertmanagers).forEach((e, i) => endpoint(e, ['alerting', 'alertmanagers', i]));
   list(alerting.webhooks).forEach((e, i) => endpoint(e, ['alerting', 'webhooks', i]));
   endpoint(alerting.prometheus, ['alerting', 'prometheus']);
-  if (alerting.evaluation === 'prometheus' && !isObj(alerting.prometheus)) {
-    add(['alerting', 'prometheus'], "required with evaluation: prometheus: the url of the Prometheus that evaluates IMPulse's rules (its alerts are shown from GET /api/v1/alerts)");
+  if (alerting.evaluation === 'prometheus' && !isObj(alerting.prometheus) && !topLevelPrometheus) {
+    add(['alerting', 'prometheus'], "required with evaluation: prometheus (or a top-level prometheus: block): the url of the Prometheus that evaluates IMPulse's rules, whose alerts the dashboard shows");
   }
 }
 

@@ -239,7 +239,7 @@ export const alertingSchema = z
     alertmanagers: z.array(z.object(httpEndpointShape).strict()).optional(),
     /** JSON webhooks (Alertmanager's webhook format) posted directly, for sites without Alertmanager. */
     webhooks: z.array(z.object({ ...httpEndpointShape, repeatInterval: duration.optional() }).strict()).optional(),
-    /** With evaluation: prometheus, where its HTTP API answers (GET /api/v1/alerts). */
+    /** With evaluation: prometheus, where its HTTP API answers (default: the top-level prometheus block). */
     prometheus: z.object(httpEndpointShape).strict().optional(),
     /** Per alert name: enabled, for, severity. */
     rules: z
