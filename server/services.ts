@@ -15,5 +15,5 @@ export interface RuntimeService {
 export type ServiceFactory = (rt: ImpulseRuntime) => RuntimeService | undefined;
 
 export const serviceFactories: readonly ServiceFactory[] = [
-  (rt) => alertsService(rt),
+  alertsService,
 ];

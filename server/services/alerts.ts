@@ -10,7 +10,13 @@ import type { RuntimeService } from '../services';
 
 const runbookDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/runbooks');
 
-export function alertsService(rt: ImpulseRuntime, log: (line: string) => void = (l) => process.stderr.write(`impulse start: ${l}\n`)): RuntimeService {
+export function alertsService(rt: ImpulseRuntime): RuntimeService {
+  // The runtime's log line (impulse start prints it) where the runtime has one, else stderr.
+  const log = (line: string) => {
+    const runtimeLog = (rt as { log?: (l: string) => void }).log;
+    if (runtimeLog) runtimeLog(line);
+    else process.stderr.write(`impulse start: ${line}\n`);
+  };
   let service: AlertingService | undefined;
   return {
     name: 'alerting',
