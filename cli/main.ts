@@ -9,6 +9,8 @@ const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   collect: () => import('./commands/collect'),
   parse: () => import('./commands/parse'),
   user: () => import('./commands/user'),
+  rules: () => import('./commands/rules'),
+  dashboards: () => import('./commands/dashboards'),
 };
 
 async function loadAll(): Promise<CliCommand[]> {

@@ -48,3 +48,10 @@ export const HA_REASONS = [
 
 /** Control Center ServiceStatus enum (wire-formats §2.2). */
 export const SERVICE_STATUSES = ['Started', 'Stopped', 'Starting', 'Stopping', 'Unknown'] as const;
+
+/**
+ * IM address schemes (Presence > Settings > Advanced Configuration; reference/userid-uri-troubleshooter.md
+ * §1.1): UserID@[Default_Domain] is the default on install and upgrade. The scheme decides whether
+ * the Data Monitor raises DuplicateDirectoryURI / InvalidDirectoryURI or their …Warning variants.
+ */
+export const IM_ADDRESS_SCHEMES = ['UserID@Default_Domain', 'Directory URI'] as const;

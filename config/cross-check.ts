@@ -182,6 +182,7 @@ export function crossCheckConfig(input: unknown): CrossIssue[] {
     }
   }
   checkPrometheus(input.prometheus, add);
+  crossCheckAlerting(input.alerting, isObj(input.prometheus), add);
   issues.push(...checkAuthConfig(input)); // auth block and server.tls (security)
   return issues;
 }
@@ -208,6 +209,30 @@ function checkPrometheus(p: unknown, add: (path: (string | number)[], message: s
     const modes = [tls.caBundle !== undefined, tls.fingerprints !== undefined, tls.insecure === true].filter(Boolean).length;
     if (modes > 1) add(['prometheus', 'tls'], 'conflicting TLS modes: choose one of caBundle, fingerprints or insecure: true');
     if (parsed && parsed.protocol === 'http:') add(['prometheus', 'tls'], 'tls applies to an https:// URL; this one is http://');
+  }
+}
+
+/** alerting: secrets are references, one TLS mode and one kind of credentials per endpoint, a Prometheus to read from. */
+function crossCheckAlerting(alerting: unknown, topLevelPrometheus: boolean, add: (path: (string | number)[], message: string) => void): void {
+  if (!isObj(alerting)) return;
+  const endpoint = (e: unknown, at: (string | number)[]) => {
+    if (!isObj(e)) return;
+    const basic = isObj(e.basicAuth) ? e.basicAuth : undefined;
+    const password = basic ? str(basic.password) : undefined;
+    if (password !== undefined && password !== '' && !isSecretReference(password)) add([...at, 'basicAuth', 'password'], 'a literal password is not allowed: use env:NAME or file:/path');
+    const token = str(e.bearerToken);
+    if (token !== undefined && token !== '' && !isSecretReference(token)) add([...at, 'bearerToken'], 'a literal token is not allowed: use env:NAME or file:/path');
+    if (basic && e.bearerToken !== undefined) add(at, 'choose one of basicAuth or bearerToken');
+    const tls = isObj(e.tls) ? e.tls : undefined;
+    if (tls && [tls.caBundle !== undefined, tls.fingerprints !== undefined, tls.insecure === true].filter(Boolean).length > 1) {
+      add([...at, 'tls'], 'conflicting TLS modes: choose one of caBundle, fingerprints or insecure: true');
+    }
+  };
+  list(alerting.alertmanagers).forEach((e, i) => endpoint(e, ['alerting', 'alertmanagers', i]));
+  list(alerting.webhooks).forEach((e, i) => endpoint(e, ['alerting', 'webhooks', i]));
+  endpoint(alerting.prometheus, ['alerting', 'prometheus']);
+  if (alerting.evaluation === 'prometheus' && !isObj(alerting.prometheus) && !topLevelPrometheus) {
+    add(['alerting', 'prometheus'], "required with evaluation: prometheus (or a top-level prometheus: block): the url of the Prometheus that evaluates IMPulse's rules, whose alerts the dashboard shows");
   }
 }
 

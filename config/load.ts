@@ -158,6 +158,11 @@ function referencedFileIssues(data: unknown, dir: string): { path: (string | num
     const problem = fileProblem(full);
     if (problem) out.push({ path: ['server', 'tls', field], message: `${full} ${problem}; expected a PEM file with ${what}` });
   }
+  const alerting = obj(root.alerting);
+  for (const kind of ['alertmanagers', 'webhooks'] as const) {
+    (Array.isArray(alerting?.[kind]) ? (alerting[kind] as unknown[]) : []).forEach((e, i) => checkCa(obj(e)?.tls, ['alerting', kind, i, 'tls']));
+  }
+  checkCa(obj(alerting?.prometheus)?.tls, ['alerting', 'prometheus', 'tls']);
   return out;
 }
 

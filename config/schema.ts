@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { crossCheckConfig } from './cross-check';
 import { isSecretReference } from './secret-ref';
+import { IM_ADDRESS_SCHEMES } from '../collectors/vocabulary';
 
 /** Durations: a number of seconds or "500ms", "30s", "5m", "1h", "1d". Parsed to seconds. */
 export function parseDuration(v: unknown): number | undefined {
@@ -300,6 +301,65 @@ export const limitsSchema = z
   })
   .strict();
 
+// ---- alerting (alerts/): evaluation, Alertmanagers and webhooks, per-rule overrides ---------------
+/** A duration that may also be 0 (a rule's `for`). */
+const forDuration = z.unknown().transform((v, ctx) => {
+  if (v === 0 || v === '0' || v === '0s') return 0;
+  const seconds = parseDuration(v);
+  if (seconds === undefined || !Number.isInteger(seconds)) {
+    ctx.addIssue({ code: 'custom', message: `expected a whole number of seconds or a duration such as 0s, 90s, 5m, 1h, got ${JSON.stringify(v)}`, input: v });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+/** An HTTP endpoint IMPulse sends to: Alertmanager, a webhook receiver, Prometheus' API. */
+const httpEndpointShape = {
+  url: z.string().regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL'),
+  basicAuth: z.object({ username: z.string().min(1), password: secretRef }).strict().optional(),
+  /** Sent as Authorization: Bearer (a secret reference). */
+  bearerToken: secretRef.optional(),
+  tls: tlsSchema.optional(),
+  timeout: duration.optional(),
+};
+
+export const alertingSchema = z
+  .object({
+    /**
+     * embedded (default): IMPulse evaluates the rule catalogue itself and notifies; prometheus:
+     * Prometheus evaluates the generated rule file (impulse rules) and IMPulse only shows its alerts.
+     */
+    evaluation: z.enum(['embedded', 'prometheus']).optional(),
+    /** How often the embedded evaluator runs (it also runs when new observations arrive). */
+    evaluationInterval: duration.optional(),
+    /** Alerts still firing are re-sent to Alertmanager this often (Prometheus' --rules.alert.resend-delay). */
+    resendDelay: duration.optional(),
+    /** The dashboard's URL as receivers reach it, for runbook and alert links. */
+    externalUrl: z.string().regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL').optional(),
+    /** Labels added to every alert sent (Prometheus' external_labels), e.g. { environment: prod }. */
+    externalLabels: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a label name'), z.string()).optional(),
+    /** Presence > Settings > Advanced Configuration > IM Address Scheme (default UserID@Default_Domain). */
+    imAddressScheme: z.enum(IM_ADDRESS_SCHEMES).optional(),
+    alertmanagers: z.array(z.object(httpEndpointShape).strict()).optional(),
+    /** JSON webhooks (Alertmanager's webhook format) posted directly, for sites without Alertmanager. */
+    webhooks: z.array(z.object({ ...httpEndpointShape, repeatInterval: duration.optional() }).strict()).optional(),
+    /** With evaluation: prometheus, where its HTTP API answers (default: the top-level prometheus block). */
+    prometheus: z.object(httpEndpointShape).strict().optional(),
+    /** Per alert name: enabled, for, severity. */
+    rules: z
+      .record(z.string(), z.object({ enabled: z.boolean().optional(), for: forDuration.optional(), severity: z.enum(['critical', 'warning', 'info']).optional() }).strict())
+      .superRefine((rules, ctx) => {
+        for (const name of Object.keys(rules)) {
+          if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `'${name}' is not an alert name; expected a name such as CriticalServiceDown (\`impulse rules --list\` lists them)` });
+        }
+      })
+      .optional(),
+    /** How long resolved alerts stay in the history (default 90d). */
+    historyRetention: duration.optional(),
+  })
+  .strict();
+export type AlertingConfig = z.infer<typeof alertingSchema>;
+
 export const configSchema = z
   .object({
     version: z.literal(1).optional(),
@@ -311,6 +371,7 @@ export const configSchema = z
     server: serverSchema.optional(),
     prometheus: prometheusSchema.optional(),
     auth: authSchema.optional(),
+    alerting: alertingSchema.optional(),
   })
   .strict()
   // Cross-field rules live in cross-check.ts: they work on unvalidated input too, so the loader

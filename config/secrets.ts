@@ -62,6 +62,13 @@ export function secretSites(config: ImpulseConfig): SecretSite[] {
   if (config.server?.tls?.passphrase !== undefined) out.push({ path: ['server', 'tls', 'passphrase'], ref: config.server.tls.passphrase, inlineAllowed: false });
   if (config.auth?.session?.key !== undefined) out.push({ path: ['auth', 'session', 'key'], ref: config.auth.session.key, inlineAllowed: false });
   if (config.auth?.ldap?.password !== undefined) out.push({ path: ['auth', 'ldap', 'password'], ref: config.auth.ldap.password, inlineAllowed: config.auth.ldap.allowInlineSecrets === true });
+  const endpoint = (e: { basicAuth?: { password: string }; bearerToken?: string } | undefined, at: (string | number)[]) => {
+    if (e?.basicAuth) out.push({ path: [...at, 'basicAuth', 'password'], ref: e.basicAuth.password, inlineAllowed: false });
+    if (e?.bearerToken !== undefined) out.push({ path: [...at, 'bearerToken'], ref: e.bearerToken, inlineAllowed: false });
+  };
+  config.alerting?.alertmanagers?.forEach((e, i) => endpoint(e, ['alerting', 'alertmanagers', i]));
+  config.alerting?.webhooks?.forEach((e, i) => endpoint(e, ['alerting', 'webhooks', i]));
+  endpoint(config.alerting?.prometheus, ['alerting', 'prometheus']);
   return out;
 }
 

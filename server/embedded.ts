@@ -156,6 +156,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<Embedded> {
     });
     stack.push({ what: 'HTTP server', stop: () => http.close() });
 
+    runtime.alerts?.servedAt?.(http.url);
     const reloader = new ConfigReloader({
       runtime,
       listen: listenText,

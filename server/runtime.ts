@@ -8,6 +8,7 @@ import type { ImpulseConfig } from '../config/schema';
 import type { ImpulseDatabase } from '../db/index';
 import type { EventLog, HistoryBackend } from '../collectors/history/types';
 import type { SecurityHandle } from './security/types';
+import type { AlertingHandle } from '../alerts/handle';
 
 /** What the app needs from a running collector (collectors/index.ts createCollector result). */
 export type RuntimeCollector = Pick<Collector, 'store' | 'inventory' | 'engine'>;
@@ -29,8 +30,8 @@ export interface ImpulseRuntime {
   history?: HistoryBackend;
   /** State changes across the fleet (embedded database). */
   events?: EventLog;
-  /** Alerting (embedded evaluator or Alertmanager): what the overview shows. The alerting service implements more. */
-  alerts?: AlertsSummary;
+  /** Alerting (embedded evaluator or Prometheus' alerts), maintenance windows, history, runbooks (alerts/handle.ts). */
+  alerts?: AlertingHandle;
   /** The audit log (security): actions that change something, who did them and from where. */
   audit?: AuditSink;
   /** Sign-in, sessions, accounts (security); absent only before the security service starts. */

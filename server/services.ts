@@ -7,6 +7,7 @@ import { historyService } from './services/history';
 import { AuditService } from './services/audit';
 import { SecurityService } from './services/security';
 import { secretScrubber } from './security/scrub';
+import { alertsService } from './services/alerts';
 
 export interface RuntimeService {
   readonly name: string;
@@ -21,4 +22,5 @@ export const serviceFactories: readonly ServiceFactory[] = [
   (rt) => new AuditService({ log: rt.log ?? (() => {}), scrubber: secretScrubber }),
   () => new SecurityService(),
   historyService,
+  alertsService,
 ];

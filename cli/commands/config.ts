@@ -4,6 +4,7 @@ import { ConfigError, formatIssue, loadConfigFile } from '../../config/load';
 import { defaultConfigFile, locateConfig } from '../../config/locate';
 import { resolveLoaded } from '../../config/resolve';
 import { checkSecrets, secretSites } from '../../config/secrets';
+import { checkAlertingConfig } from '../../alerts/settings';
 import { parse, wantsHelp } from '../args';
 import { UsageError, type CliCommand } from '../command';
 
@@ -55,6 +56,13 @@ function check(file: string, skipSecrets: boolean): number {
   if (secretIssues.length > 0) {
     for (const issue of secretIssues) process.stdout.write(`${formatIssue(issue)}\n`);
     process.stdout.write(`${secretIssues.length} secret${secretIssues.length === 1 ? '' : 's'} cannot be resolved in ${file}\n`);
+    return 1;
+  }
+  // Alert rule names and alerting trust files (alerts/settings.ts): reported like schema issues.
+  const alertingIssues = checkAlertingConfig(loaded);
+  if (alertingIssues.length > 0) {
+    for (const issue of alertingIssues) process.stdout.write(`${formatIssue(issue)}\n`);
+    process.stdout.write(`${alertingIssues.length} issue${alertingIssues.length === 1 ? '' : 's'} in ${file}\n`);
     return 1;
   }
   const inv = resolveLoaded(loaded);

@@ -305,6 +305,18 @@ export const metrics = {
     help: 'Nodes this collector (shard) polls.',
     type: 'gauge', unit: '', labels: [], source: 'engine',
   }),
+
+  // ---- added for alerting (alerts/): a certificate that fails verification, a missing shard
+  certificateVerified: def({
+    name: 'impulse_certificate_verified',
+    help: 'Whether the certificate served on this TLS port verified against the cluster trust (CA bundle, pinned fingerprints or system CAs): 1 verified, 0 not. Absent with tls insecure: true.',
+    type: 'gauge', unit: '', labels: [...CN, 'unit', 'port'], source: 'certificates',
+  }),
+  collectorShards: def({
+    name: 'impulse_collector_shards',
+    help: 'Shards the inventory is split into (n of --shard i/n; 1 when not sharded). Fewer impulse_collector_info series than this means a shard is missing.',
+    type: 'gauge', unit: '', labels: [], source: 'engine',
+  }),
 } as const satisfies Record<string, MetricDef>;
 
 export type MetricId = keyof typeof metrics;

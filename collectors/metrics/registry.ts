@@ -6,7 +6,7 @@ import type { InventoryCluster, InventoryNode } from '../../config/resolve';
 import type { SourceName } from '../../config/schema';
 import type { Observation, ObservationStore } from '../engine/store';
 import { catalogue, metrics, type MetricDef, type MetricId } from './catalogue';
-import { DerivedMetric } from './derived';
+import { DerivedMetric, type DerivedValue } from './derived';
 import type { Labels, MetricSink } from './sink';
 
 /** What the registry needs from each source: how an observation becomes samples. */
@@ -141,32 +141,109 @@ export class CollectorMetrics {
     const now = this.store.now();
     if (!force && Math.abs(now - this.refreshedAt) < 1000) return;
     this.refreshedAt = now;
-    const seen = new Map<MetricId, Map<string, number>>();
     for (const d of this.derived.values()) d.reset();
-    const out: MetricSink = (id, labels, value) => {
-      const d = this.derived.get(id);
-      if (!d) throw new Error(`metric ${String(id)} is not a derived gauge`);
+    const out = this.collectingSink((id) => this.derivedOf(id).values);
+    this.walkEngine(now, out);
+    for (const e of this.store.list()) if (e.value !== undefined && this.store.isFresh(e, now)) this.emitSource(e, out);
+  }
+
+  private derivedOf(id: MetricId): DerivedMetric {
+    const d = this.derived.get(id);
+    if (!d) throw new Error(`metric ${String(id)} is not a derived gauge`);
+    return d;
+  }
+
+  /**
+   * A sink that keeps samples with exactly the catalogue's labels, in its order (a missing one is
+   * ""), non-finite values dropped and repeats replaced (last write wins): what /metrics exposes.
+   */
+  private collectingSink(into: (id: MetricId) => DerivedValue[]): MetricSink {
+    const seen = new Map<MetricId, Map<string, number>>();
+    return (id, labels, value) => {
+      const def = this.derivedOf(id).def;
       if (!Number.isFinite(value)) return;
       let keys = seen.get(id);
       if (!keys) seen.set(id, (keys = new Map()));
-      // Exactly the catalogue's labels, in its order (a missing one is ""), last write wins.
       const norm: Labels = {};
       let key = '';
-      for (const l of d.def.labels) {
+      for (const l of def.labels) {
         const v = labels[l] ?? '';
         norm[l] = v;
         key += `${v}\u0000`;
       }
+      const list = into(id);
       const at = keys.get(key);
-      if (at !== undefined) d.values[at] = { labels: norm, value };
+      if (at !== undefined) list[at] = { labels: norm, value };
       else {
-        keys.set(key, d.values.length);
-        d.values.push({ labels: norm, value });
+        keys.set(key, list.length);
+        list.push({ labels: norm, value });
       }
     };
+  }
 
-    this.walkEngine(now, out);
-    for (const e of this.store.list()) if (e.value !== undefined && this.store.isFresh(e, now)) this.emitSource(e, out);
+  /** Per observation, its derived samples by metric, built once per poll (see samples()). */
+  private readonly sampleCache = new WeakMap<Observation, { at: number | undefined; byId: Map<MetricId, DerivedValue[]> }>();
+
+  /**
+   * The current samples of the derived gauges (all, or those in `ids`): the same emitters, the
+   * same freshness rule and the same labels as /metrics, for in-process readers such as the
+   * embedded alert evaluator. Each observation's samples are derived once per poll and reused
+   * until the next poll replaces it, so a reader may call this every few seconds on a full mesh.
+   * Repeats are merged within an observation (and among the engine's own metrics); no two sources
+   * emit the same series, so nothing is merged across observations.
+   */
+  samples(ids?: ReadonlySet<MetricId>): ReadonlyMap<MetricId, readonly DerivedValue[]> {
+    const result = new Map<MetricId, DerivedValue[]>();
+    for (const [id, groups] of this.sampleGroups(ids)) result.set(id, groups.flat());
+    return result;
+  }
+
+  /**
+   * samples(), in groups: one array per observation, the same array object (and the same sample
+   * objects) for as long as the observation is unchanged, plus one group of the engine's own
+   * metrics, new on every call. Lets a reader cache what it derives from each group.
+   */
+  sampleGroups(ids?: ReadonlySet<MetricId>): ReadonlyMap<MetricId, ReadonlyArray<readonly DerivedValue[]>> {
+    const now = this.store.now();
+    const result = new Map<MetricId, Array<readonly DerivedValue[]>>();
+    const groupsOf = (id: MetricId) => {
+      let l = result.get(id);
+      if (!l) result.set(id, (l = []));
+      return l;
+    };
+    const engine = new Map<MetricId, DerivedValue[]>();
+    const engineSink = this.collectingSink((id) => {
+      let l = engine.get(id);
+      if (!l) engine.set(id, (l = []));
+      return l;
+    });
+    const want = (id: MetricId) => !ids || ids.has(id);
+    this.walkEngine(
+      now,
+      (id, labels, value) => {
+        if (want(id)) engineSink(id, labels, value);
+      },
+      want,
+    );
+    for (const [id, list] of engine) groupsOf(id).push(list);
+    for (const e of this.store.list()) {
+      if (e.value === undefined || !this.store.isFresh(e, now)) continue;
+      let cached = this.sampleCache.get(e);
+      if (!cached || cached.at !== e.at) {
+        const byId = new Map<MetricId, DerivedValue[]>();
+        this.emitSource(
+          e,
+          this.collectingSink((id) => {
+            let l = byId.get(id);
+            if (!l) byId.set(id, (l = []));
+            return l;
+          }),
+        );
+        this.sampleCache.set(e, (cached = { at: e.at, byId }));
+      }
+      for (const [id, list] of cached.byId) if (!ids || ids.has(id)) groupsOf(id).push(list);
+    }
+    return result;
   }
 
   /**
@@ -188,20 +265,26 @@ export class CollectorMetrics {
   }
 
   /** Self-metrics that depend on time (freshness, budgets, back-off) or on the engine. */
-  private walkEngine(now: number, out: MetricSink): void {
-    for (const e of this.store.list()) emitTargetMetrics(e, this.store.isFresh(e, now), out);
-    for (const b of this.engine.budgets()) {
-      out('budgetUsed', { cluster: b.cluster, node: b.node }, b.used / b.limit);
-      out('budgetLimit', { cluster: b.cluster, node: b.node }, b.limit);
+  private walkEngine(now: number, out: MetricSink, want: (id: MetricId) => boolean = () => true): void {
+    const perEntry = want('targetUp') || want('lastSuccess') || want('lastDuration') || want('lastError');
+    for (const e of perEntry ? this.store.list() : []) emitTargetMetrics(e, this.store.isFresh(e, now), out);
+    if (want('budgetUsed') || want('budgetLimit')) {
+      for (const b of this.engine.budgets()) {
+        out('budgetUsed', { cluster: b.cluster, node: b.node }, b.used / b.limit);
+        out('budgetLimit', { cluster: b.cluster, node: b.node }, b.limit);
+      }
     }
-    for (const b of this.engine.backoffs()) out('backoff', { cluster: b.cluster, node: b.node }, b.untilMs > now ? b.untilMs / 1000 : 0);
-    for (const { cluster, node } of this.engine.nodes()) {
-      // Version: what the node itself reported (inventory source: show status), else the config's.
-      const inv = this.store.get<{ version?: string | null }>(cluster.name, node.name, 'inventory')?.value;
-      out('nodeInfo', { cluster: cluster.name, node: node.name, product: node.product, role: node.role, version: inv?.version ?? cluster.version ?? '' }, 1);
+    if (want('backoff')) for (const b of this.engine.backoffs()) out('backoff', { cluster: b.cluster, node: b.node }, b.untilMs > now ? b.untilMs / 1000 : 0);
+    if (want('nodeInfo')) {
+      for (const { cluster, node } of this.engine.nodes()) {
+        // Version: what the node itself reported (inventory source: show status), else the config's.
+        const inv = this.store.get<{ version?: string | null }>(cluster.name, node.name, 'inventory')?.value;
+        out('nodeInfo', { cluster: cluster.name, node: node.name, product: node.product, role: node.role, version: inv?.version ?? cluster.version ?? '' }, 1);
+      }
     }
     out('collectorInfo', { version: this.engine.version, shard: this.engine.shard }, 1);
     out('collectorTargets', {}, this.engine.nodeCount());
+    out('collectorShards', {}, Number(this.engine.shard.split('/')[1]) || 1);
   }
 }
 

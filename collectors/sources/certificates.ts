@@ -76,7 +76,8 @@ async function probes(ctx: SourceContext, errors: CertificatesObservation['error
       notAfter: leaf.notAfter.getTime(),
       daysLeft: daysLeft(leaf.notAfter.getTime()),
       selfSigned: leaf.selfSigned,
-      trusted: leaf.trusted,
+      // With `insecure: true` nothing is verified, so there is no verdict to report.
+      trusted: ctx.node.tls.mode === 'insecure' ? undefined : leaf.trusted,
     });
   });
   return out;
@@ -169,6 +170,7 @@ export const certificatesSource: Source<CertificatesObservation> = {
       out('certificateNotAfter', labels, c.notAfter / 1000);
       out('certificateNotBefore', labels, c.notBefore / 1000);
       out('certificateInfo', { ...labels, subject: c.subject, issuer: c.issuer, serial: c.serial, sans: c.sans.join(','), self_signed: c.selfSigned ? 'true' : 'false' }, 1);
+      if (c.source === 'tls' && c.trusted !== undefined) out('certificateVerified', { cluster: obs.cluster, node: obs.node, unit: c.unit, port: c.port }, c.trusted ? 1 : 0);
     }
     for (const [unit, notAfter] of earliestTrust) out('certificateNotAfter', { cluster: obs.cluster, node: obs.node, unit, port: '', source: 'cli', store: 'trust' }, notAfter / 1000);
   },
