@@ -8,6 +8,9 @@ const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   config: () => import('./commands/config'),
   collect: () => import('./commands/collect'),
   parse: () => import('./commands/parse'),
+  troubleshoot: () => import('./commands/troubleshoot'),
+  'validate-users': () => import('./commands/validate-users'),
+  readiness: () => import('./commands/readiness'),
 };
 
 async function loadAll(): Promise<CliCommand[]> {

@@ -7,6 +7,7 @@ import type { Inventory } from '../config/resolve';
 import type { ImpulseConfig } from '../config/schema';
 import type { ImpulseDatabase } from '../db/index';
 import type { EventLog, HistoryBackend } from '../collectors/history/types';
+import type { DiagnosticsRuntime } from './services/diagnostics';
 
 /** What the app needs from a running collector (collectors/index.ts createCollector result). */
 export type RuntimeCollector = Pick<Collector, 'store' | 'inventory' | 'engine'>;
@@ -30,6 +31,8 @@ export interface ImpulseRuntime {
   events?: EventLog;
   /** Alerting (embedded evaluator or Alertmanager): what the overview shows. The alerting service implements more. */
   alerts?: AlertsSummary;
+  /** Troubleshooter, user validation and readiness runs (server/services/diagnostics.ts). */
+  diagnostics?: DiagnosticsRuntime;
   /** Present when `impulse start` runs the built-in lab. */
   lab?: { controlUrl: string };
   /** Epoch ms. */

@@ -3,6 +3,7 @@
 // to read, and stops in reverse order. Add a service by writing server/services/<name>.ts and
 // listing its factory here.
 import type { ImpulseRuntime } from './runtime';
+import { createDiagnosticsService } from './services/diagnostics';
 
 export interface RuntimeService {
   readonly name: string;
@@ -13,4 +14,6 @@ export interface RuntimeService {
 /** Returns the service, or undefined when it does not apply to this runtime (e.g. no database). */
 export type ServiceFactory = (rt: ImpulseRuntime) => RuntimeService | undefined;
 
-export const serviceFactories: readonly ServiceFactory[] = [];
+export const serviceFactories: readonly ServiceFactory[] = [
+  () => createDiagnosticsService(),
+];
