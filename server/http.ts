@@ -23,6 +23,8 @@ export interface HttpServer {
 
 export async function startHttpServer(opts: HttpOptions): Promise<HttpServer> {
   const server = createServer((req, res) => {
+    // The peer address, for app/lib/actor.ts: set here, never taken from the client.
+    req.headers['x-impulse-remote-address'] = req.socket.remoteAddress ?? 'unknown';
     if (opts.collector && (req.url === '/metrics' || req.url?.startsWith('/metrics?'))) {
       void serveMetricsRequest(opts.collector, opts.metricsToken, req, res);
       return;

@@ -28,15 +28,10 @@ export function addressingOf(ctx: CheckContext, cluster: string): Addressing | u
   return r?.ok ? r.addressing : undefined;
 }
 
-/** The most common value (ties: the first in order). */
+/** The value more than half of `values` share, or undefined when none does (a tie cannot say which side is out of step). */
 export function majority<T>(values: readonly T[]): T | undefined {
   const counts = new Map<T, number>();
-  let best: T | undefined;
-  let n = 0;
-  for (const v of values) {
-    const k = (counts.get(v) ?? 0) + 1;
-    counts.set(v, k);
-    if (k > n) [best, n] = [v, k];
-  }
-  return best;
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  for (const [v, n] of counts) if (n * 2 > values.length) return v;
+  return undefined;
 }

@@ -29,11 +29,14 @@ export const icDefaultDomain: CheckDefinition = {
         return d ? [{ cluster: c, domain: d }] : [];
       });
       compared += known.length;
-      const expected = majority(known.filter((k) => k.domain.toUpperCase() !== DOMAIN_NOT_SET).map((k) => k.domain.toLowerCase()));
+      const set = known.filter((k) => k.domain.toUpperCase() !== DOMAIN_NOT_SET);
+      const differ = new Set(set.map((k) => k.domain.toLowerCase())).size > 1;
+      // With no majority (e.g. two peers that disagree) every cluster of the mesh is named.
+      const expected = majority(set.map((k) => k.domain.toLowerCase()));
       for (const k of known) {
         const notSet = k.domain.toUpperCase() === DOMAIN_NOT_SET;
-        if (!notSet && (expected === undefined || k.domain.toLowerCase() === expected || mesh.length === 1)) continue;
-        const others = known.filter((o) => o.domain.toLowerCase() === expected).map((o) => o.cluster.name);
+        if (!notSet && (!differ || k.domain.toLowerCase() === expected)) continue;
+        const others = known.filter((o) => o !== k && (expected ? o.domain.toLowerCase() === expected : true)).map((o) => `${o.cluster.name}${expected ? '' : ` (${o.domain})`}`);
         items.push({
           kind: 'cluster',
           key: `${k.cluster.name}|${k.domain.toLowerCase()}`,
@@ -43,7 +46,9 @@ export const icDefaultDomain: CheckDefinition = {
           group: mesh.map((c) => c.name).join(', '),
           detail: notSet
             ? `Default domain is ${DOMAIN_NOT_SET}: the system failed to retrieve the default domain value during installation.`
-            : `Default domain ${k.domain}; its peers ${listText(others)} use ${expected}.`,
+            : expected
+              ? `Default domain ${k.domain}; its peers ${listText(others)} use ${expected}.`
+              : `Default domain ${k.domain}; its peers: ${listText(others)}.`,
           data: { defaultDomain: k.domain },
         });
       }

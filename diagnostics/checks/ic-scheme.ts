@@ -2,7 +2,7 @@
 // intercluster deployments, all nodes in each of the clusters must use the same IM address scheme."
 // (EN s1270); a cluster before Release 10 requires UserID@[Default_Domain] everywhere. The scheme is
 // inferred from the users' IM addresses (users/addressing.ts: Cisco names no database source).
-import type { AffectedItem, CheckDefinition } from '../types';
+import type { AffectedItem, CheckContext, CheckDefinition } from '../types';
 import { errorItem, listText, outcome, plural } from './helpers';
 import { impAdminLink } from '../fix-links';
 import { addressingOf, majority, peerMeshes } from './ic-common';
@@ -28,10 +28,12 @@ export const icScheme: CheckDefinition = {
         return a.scheme ? [{ cluster: c, scheme: a.scheme, a }] : [];
       });
       const old = mesh.filter((c) => releaseMajor(ctx, c.name) < 10);
+      if (!old.length && new Set(known.map((k) => k.scheme)).size <= 1) continue;
+      // With no majority (e.g. two peers that disagree) every cluster of the mesh is named.
       const expected = old.length ? 'UserID@[Default_Domain]' : majority(known.map((k) => k.scheme));
       for (const k of known) {
-        if (k.scheme === expected || (mesh.length === 1 && !old.length)) continue;
-        const others = known.filter((o) => o.scheme === expected).map((o) => o.cluster.name);
+        if (k.scheme === expected) continue;
+        const others = known.filter((o) => (expected ? o.scheme === expected : o !== k)).map((o) => `${o.cluster.name}${expected ? '' : ` (${o.scheme})`}`);
         items.push({
           kind: 'cluster',
           key: `${k.cluster.name}|${k.scheme}`,
@@ -41,7 +43,9 @@ export const icScheme: CheckDefinition = {
           group: mesh.map((c) => c.name).join(', '),
           detail: old.length
             ? `IM address scheme ${k.scheme}, but ${listText(old.map((c) => c.name))} run${old.length === 1 ? 's' : ''} a release before 10: every peer must use UserID@[Default_Domain].`
-            : `IM address scheme ${k.scheme}; its peers ${listText(others)} use ${expected}.`,
+            : expected
+              ? `IM address scheme ${k.scheme}; its peers ${listText(others)} use ${expected}.`
+              : `IM address scheme ${k.scheme}; its peers: ${listText(others)}.`,
           data: { scheme: k.scheme, directoryUriUsers: k.a.evidence.directoryUri, userIdUsers: k.a.evidence.userId },
         });
       }
@@ -62,7 +66,7 @@ export const icScheme: CheckDefinition = {
 };
 
 /** Major release of a cluster: the versions dataset (the publisher's), else the configured version; 99 when unknown. */
-function releaseMajor(ctx: import('../types').CheckContext, cluster: string): number {
+function releaseMajor(ctx: CheckContext, cluster: string): number {
   const c = ctx.inventory.clusters.find((x) => x.name === cluster);
   const r = c && ctx.data.versions?.get(`${cluster}/${c.publisher}`);
   const v = r?.ok ? r.value.version : c?.version;

@@ -101,10 +101,8 @@ export function ldapSolution(items: readonly AffectedItem[]): string {
   const base = 'The user ID and directory URI fields in the user profile may be mapped to the LDAP Directory. In that case, apply the fix in the LDAP Directory server.';
   if (!fromLdap.length) return base;
   const n = fromLdap.length;
-  return `${base} ${n === 1 ? 'This value comes' : `${n} of these values come`} from LDAP: apply the fix in the LDAP Directory server (entry${n === 1 ? '' : 's'} ${fromLdap
-    .slice(0, 3)
-    .map((i) => String(i.data!.ldapDn))
-    .join('; ')}${n > 3 ? '; …' : ''}).`;
+  const dns = [...new Set(fromLdap.map((i) => String(i.data!.ldapDn)))];
+  return `${base} ${n === 1 ? 'This value comes' : `${n} of these values come`} from LDAP: apply the fix in the LDAP Directory server (${dns.length === 1 ? 'entry' : 'entries'} ${dns.slice(0, 3).join('; ')}${dns.length > 3 ? '; …' : ''}).`;
 }
 
 /** "Directory URI" alarms by scheme (EN s11561–11584): alert under Directory URI, warning under UserID@Default_Domain. */

@@ -240,9 +240,11 @@ function sanExtension(sans: string[]): asn.Extension {
   return toAsn(new x509.SubjectAlternativeNameExtension(sans.map((v): x509.JsonGeneralName => ({ type: /^\d+\.\d+\.\d+\.\d+$/.test(v) ? 'ip' : 'dns', value: v }))));
 }
 
-export function issueCertificate(ca: CertAuthority, s: CertSubject, unit: string, validity: Validity, generation = 0): LabCertificate {
-  const spec = UNITS[s.product].find((u) => u.unit === unit);
-  if (!spec) throw new RangeError(`no certificate unit '${unit}' on a ${s.product} node (units: ${certUnits(s.product).join(', ')})`);
+export function issueCertificate(ca: CertAuthority, s: CertSubject, unit: string, validity: Validity, generation = 0, opts: { selfSigned?: boolean } = {}): LabCertificate {
+  const found = UNITS[s.product].find((u) => u.unit === unit);
+  if (!found) throw new RangeError(`no certificate unit '${unit}' on a ${s.product} node (units: ${certUnits(s.product).join(', ')})`);
+  // Regenerated on the node (OS Administration > Certificate Management > Regenerate): self-signed.
+  const spec = opts.selfSigned ? { ...found, caSigned: false } : found;
   const key = spec.ec ? ca.ec : ca.rsa[hash32(ca.seed, 'key', s.name, unit) % ca.rsa.length];
   const subject: [string, string][] = [['CN', commonName(s, unit)], ...DN_TAIL];
   const issuer = spec.caSigned ? ca.subject : subject;
