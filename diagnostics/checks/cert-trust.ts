@@ -4,7 +4,7 @@
 // CERT-EXPIRED's; clusters configured with tls.insecure are not judged.
 import type { AffectedItem, CheckDefinition } from '../types';
 import { outcome, plural } from './helpers';
-import { certificatesOf, certItem } from './cert-common';
+import { certItem } from './cert-common';
 import { readings } from './helpers';
 
 export const certTrust: CheckDefinition = {
@@ -14,13 +14,14 @@ export const certTrust: CheckDefinition = {
   description: 'Every TLS port (tomcat on 8443, cup-xmpp, cup-xmpp-s2s, cup) whose certificate does not verify against the cluster\'s CA bundle or pinned fingerprints, and every certificate that could not be read because of a TLS error.',
   needs: ['certificates'],
   evaluate(ctx) {
-    const { certs, errors } = certificatesOf(ctx, 'CERT-TRUST');
+    const { ok, errors } = readings(ctx, 'certificates', 'CERT-TRUST');
     const items: AffectedItem[] = [...errors];
-    for (const { r, cert } of certs) {
-      if (cert.source !== 'tls' || cert.trusted !== false || r.cluster.tls.mode === 'insecure' || cert.notAfter <= ctx.now) continue;
-      items.push(certItem(r, cert, 'failed', `Port ${cert.port} serves a ${cert.selfSigned ? 'self-signed certificate' : `certificate issued by ${cert.issuer}`} (serial ${cert.serial}) that does not verify against the trust configured for ${r.cluster.name}.`));
-    }
-    for (const r of readings(ctx, 'certificates', 'CERT-TRUST').ok) {
+    for (const r of ok) {
+      // What each TLS port serves (the inventory's entry of the same certificate carries no verdict).
+      for (const cert of r.value.certificates) {
+        if (cert.source !== 'tls' || cert.trusted !== false || r.cluster.tls.mode === 'insecure' || cert.notAfter <= ctx.now) continue;
+        items.push(certItem(r, cert, 'failed', `Port ${cert.port} serves a ${cert.selfSigned ? 'self-signed certificate' : `certificate issued by ${cert.issuer}`} (serial ${cert.serial}) that does not verify against the trust configured for ${r.cluster.name}.`));
+      }
       for (const e of r.value.errors) {
         if (e.kind !== 'tls') continue;
         items.push({ kind: 'certificate', key: `${r.node.name}|${e.what}|tls-error`, status: 'failed', cluster: r.cluster.name, node: r.node.name, label: `${e.what} on ${r.node.name}`, detail: e.message });
