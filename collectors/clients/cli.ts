@@ -291,7 +291,9 @@ class CliSession {
         nudges.forEach(clearTimeout);
       }
       await this.quiet(200, 2000); // swallow prompts echoed by nudges
-      await this.execRaw('set cli pagination off', Math.max(1000, deadline - Date.now()));
+      // A nudge's prompt can still arrive after the quiet spell on a loaded machine: only the prompt
+      // after this command's echo ends it, or its reply would end up in the first real command's output.
+      await this.execRaw('set cli pagination off', Math.max(1000, deadline - Date.now()), true);
     } catch (err) {
       await this.end();
       throw err;
@@ -334,7 +336,7 @@ class CliSession {
     });
   }
 
-  private async execRaw(command: string, timeoutMs: number): Promise<string> {
+  private async execRaw(command: string, timeoutMs: number, afterEcho = false): Promise<string> {
     const node = this.opts.node;
     if (!this.alive || !this.stream) throw new CollectError('connection', `${node}: CLI '${command}': session closed`);
     this.buffer = '';
@@ -343,6 +345,11 @@ class CliSession {
     this.stream.write(`${command}\n`);
     await this.waitFor(
       () => {
+        if (afterEcho) {
+          const at = this.buffer.indexOf(command);
+          if (at < 0) return false;
+          answered = Math.max(answered, at + command.length);
+        }
         const fresh = visible(this.buffer.slice(Math.max(answered, this.buffer.length - 400)));
         for (const [re, key] of PAGERS) {
           if (!re.test(fresh)) continue;

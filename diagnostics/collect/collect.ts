@@ -29,7 +29,7 @@ import type { ClusterUsersReading, UsersDataset } from '../users/dataset';
 import { sleep, type DiagnosticClients } from './clients';
 import { datasetTargets, nodeId, type DatasetName, type Datasets, type NodeData, type NodeDatasetName, type NodeReading, type PartitionReading, type ReplicationReading } from './datasets';
 
-/** Store readings older than this are collected again (a certificate poll is hourly: a run must see the current state). */
+/** Store readings older than this, or of sources polled less often, are collected again. */
 export const MAX_STORE_AGE_MS = 5 * 60_000;
 
 export interface CollectOptions {
@@ -278,7 +278,9 @@ function readStore(o: CollectOptions, r: Reader<unknown>, cluster: InventoryClus
   const obs = o.store.get(cluster.name, node.name, r.store.source);
   if (!obs || !obs.ok || obs.value === undefined || obs.at === undefined) return undefined;
   const now = o.store.now();
-  if (!o.store.isFresh(obs, now) || now - obs.at > MAX_STORE_AGE_MS) return undefined;
+  // Only sources the collector polls at least every few minutes: an hourly certificate inventory or
+  // a daily version read is read again, so a run sees the state of now, not of the last hour.
+  if (obs.intervalMs > MAX_STORE_AGE_MS || !o.store.isFresh(obs, now) || now - obs.at > MAX_STORE_AGE_MS) return undefined;
   const value = r.store.map(obs.value);
   return value === undefined ? undefined : { ok: true, value, at: obs.at, via: 'store' };
 }

@@ -103,7 +103,9 @@ export function selectRun(store: RunStore, sp: SearchParams, kinds: readonly Run
     const r = store.getRun(id);
     if (r) return r;
   }
-  return store.listRuns({ kind: kinds, limit: 1 })[0];
+  const newest = store.listRuns({ kind: kinds, limit: 1 })[0];
+  // The list leaves the report and progress out: read the whole run.
+  return newest && store.getRun(newest.id);
 }
 
 export function progressOf(d: DiagnosticsRuntime, r: RunRow): RunProgress | undefined {
