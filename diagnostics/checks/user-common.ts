@@ -51,6 +51,20 @@ export function ldapSource(ds: UsersDataset, row: number, field: LdapField): Lda
   return eq(e.mail, t.mail[row]) ? e : undefined;
 }
 
+/** Per dataset and cluster index: the End User Configuration link of a pkid (thousands of items share a few clusters). */
+const linkMakers = new WeakMap<UsersDataset, Map<number, ((pkid: string) => string | undefined) | undefined>>();
+
+function linkMaker(ctx: CheckContext, ds: UsersDataset, ci: number): ((pkid: string) => string | undefined) | undefined {
+  let m = linkMakers.get(ds);
+  if (!m) linkMakers.set(ds, (m = new Map()));
+  if (!m.has(ci)) {
+    const cluster = ctx.inventory.clusters.find((c) => c.name === ds.table.clusters[ci]);
+    const base = cluster && endUserLink(ctx.inventory, cluster, 'KEY');
+    m.set(ci, base ? (pkid: string) => (pkid ? base.replace('KEY', encodeURIComponent(pkid)) : undefined) : undefined);
+  }
+  return m.get(ci);
+}
+
 export function userItem(
   ctx: CheckContext,
   ds: UsersDataset,
@@ -59,8 +73,7 @@ export function userItem(
 ): AffectedItem {
   const t = ds.table;
   const clusterName = t.clusterName(row);
-  const cluster = ctx.inventory.clusters.find((c) => c.name === clusterName);
-  const ldap = o.ldapField ? ldapSource(ds, row, o.ldapField) : undefined;
+  const ldap = o.ldapField && ds.ldap ? ldapSource(ds, row, o.ldapField) : undefined;
   const userid = t.userid[row];
   return {
     kind: 'user',
@@ -71,12 +84,12 @@ export function userItem(
     label: userid,
     group: o.group,
     detail: o.detail,
-    fix: cluster ? endUserLink(ctx.inventory, cluster, t.pkid[row]) : undefined,
+    fix: linkMaker(ctx, ds, t.cluster[row])?.(t.pkid[row]),
     data: {
       userId: userid,
       directoryUri: t.uri[row],
       mail: t.mail[row],
-      imAddress: t.imAddress[row],
+      imAddress: t.imAddress(row),
       pkid: t.pkid[row],
       ...(o.field ? { field: o.field } : {}),
       ...(ldap ? { ldapDirectory: ldap.directory, ldapDn: ldap.dn } : {}),

@@ -354,7 +354,7 @@ async function collectUsers(o: CollectOptions, sem: Semaphore, data: Datasets): 
     const nodeMap = part.nodes.map((n) => table.nodeOf(ci, n.name));
     const start = table.size;
     for (let r = 0; r < part.size; r++) {
-      table.add({ pkid: part.pkid[r], userid: part.userid[r], directoryUri: part.uri[r], mail: part.mail[r], imAddress: part.imAddress[r] }, ci, nodeMap[part.node[r]]);
+      table.add(part.row(r), ci, nodeMap[part.node[r]]);
     }
     if (reading.ok) reading.addressing = inferAddressing(table, Array.from({ length: table.size - start }, (_, i) => start + i));
     clusters.set(c.name, reading);

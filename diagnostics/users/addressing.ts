@@ -9,7 +9,7 @@
 // cluster's default domain. The majority of a cluster's users decides; the counts are kept as
 // evidence. Under the Directory URI scheme the default domain does not appear in any address.
 import { domainOf, userIdImAddress } from './syntax';
-import type { UserTable } from './table';
+import { IM_AS_URI, IM_AS_USERID, type UserTable } from './table';
 
 export type ImAddressScheme = 'UserID@[Default_Domain]' | 'Directory URI';
 
@@ -30,24 +30,37 @@ export function inferAddressing(table: UserTable, rows: readonly number[]): Addr
   let other = 0;
   const uidDomains = new Map<string, number>();
   const imDomains = new Map<string, number>();
+  const byIndex = new Map<number, number>();
   for (const r of rows) {
-    const im = table.imAddress[r];
+    const kind = table.imKind[r];
+    if (kind === IM_AS_USERID) {
+      // The table keeps these as user ID + domain index: count without building the address.
+      userId++;
+      const d = table.imDomain[r];
+      byIndex.set(d, (byIndex.get(d) ?? 0) + 1);
+      continue;
+    }
+    const im = table.imAddress(r);
     if (!im) continue;
     const d = domainOf(im);
     imDomains.set(d, (imDomains.get(d) ?? 0) + 1);
     const uri = table.uri[r];
-    if (uri && im.toLowerCase() === uri.toLowerCase()) {
+    if (kind === IM_AS_URI || (uri && im.toLowerCase() === uri.toLowerCase())) {
       directoryUri++;
       continue;
     }
     const at = im.lastIndexOf('@');
-    const local = im.slice(0, at);
-    if (at > 0 && local.toLowerCase() === userIdImAddress(table.userid[r], '').slice(0, -1).toLowerCase()) {
+    if (at > 0 && im.slice(0, at).toLowerCase() === userIdImAddress(table.userid[r], '').slice(0, -1).toLowerCase()) {
       userId++;
       // The domain as printed (DOMAIN.NOT.SET keeps its case).
       const printed = im.slice(at + 1);
       uidDomains.set(printed, (uidDomains.get(printed) ?? 0) + 1);
     } else other++;
+  }
+  for (const [d, n] of byIndex) {
+    const printed = table.imDomains[d];
+    uidDomains.set(printed, (uidDomains.get(printed) ?? 0) + n);
+    imDomains.set(printed.toLowerCase(), (imDomains.get(printed.toLowerCase()) ?? 0) + n);
   }
   const scheme: ImAddressScheme | null = directoryUri + userId === 0 ? null : directoryUri > userId ? 'Directory URI' : 'UserID@[Default_Domain]';
   let defaultDomain: string | null = null;

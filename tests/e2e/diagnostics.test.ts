@@ -136,8 +136,9 @@ describe('the troubleshooter, user validation and readiness on the lab', () => {
     const flagged: string[] = [];
     for (const check of ['U1', 'U3']) {
       const row = page.locator(`tr[data-check="${check}"]`);
-      await row.locator('details summary').click();
-      const items = await row.locator('tr[data-item]').evaluateAll((trs) => trs.map((tr) => ({ user: tr.getAttribute('data-item')!, where: tr.getAttribute('data-where')! })));
+      const itemsRow = page.locator(`tr[data-items-for="${check}"]`);
+      await itemsRow.locator('details summary').click();
+      const items = await itemsRow.locator('tr[data-item]').evaluateAll((trs) => trs.map((tr) => ({ user: tr.getAttribute('data-item')!, where: tr.getAttribute('data-where')! })));
       // Each of the three duplicated values is held by an imp02 user and the imp01 user it was taken from.
       expect(items).toHaveLength(6);
       expect(items.filter((i) => i.where.startsWith('imp01 / ')).length).toBe(3);
@@ -147,11 +148,11 @@ describe('the troubleshooter, user validation and readiness on the lab', () => {
       expect(solution).toContain('unassign the user from one of the clusters');
       expect(solution).toContain(check === 'U1' ? 'rename the UserID value for one of the users' : 'rename the Directory URI value for one of the users');
       expect(await row.locator('td').nth(3).locator('a', { hasText: 'fix: End User Configuration' }).count()).toBe(2);
-      expect(await row.locator('a', { hasText: /^fix$/ }).first().getAttribute('href')).toMatch(/\/ccmadmin\/userEdit\.do\?key=/);
+      expect(await itemsRow.locator('a', { hasText: /^fix$/ }).first().getAttribute('href')).toMatch(/\/ccmadmin\/userEdit\.do\?key=/);
     }
     // Every user the fault altered is named, with its cluster and home node, by U1 or U3.
     expect(flagged.sort()).toEqual(altered.map((u) => `${u.userid} on imp02 / ${u.homeNode}`).sort());
-    const cert = page.locator('tr[data-check="CERT-EXPIRING"]');
+    const cert = page.locator('tr[data-items-for="CERT-EXPIRING"]');
     await cert.locator('details summary').click();
     expect(await cert.locator('tr[data-item]').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-where')}:${tr.getAttribute('data-item')}`))).toEqual(['imp01 / imp01-pub:cup-xmpp on imp01-pub']);
     await page.screenshot({ path: path.join(SHOTS, 'troubleshooter.png'), fullPage: true });

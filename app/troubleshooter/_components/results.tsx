@@ -1,6 +1,7 @@
 // Results of a run, section by section like Cisco's System Troubleshooter page: the result mark,
 // the test description, the Problem and the Solution (with its fix links), and the affected items
 // expandable under each check.
+import { Fragment } from 'react';
 import type { ItemView, ResultView } from '../../../diagnostics/models/troubleshooter';
 import styles from './diagnostics.module.css';
 import { StatusMark } from './status-mark';
@@ -56,39 +57,46 @@ export function ResultsTable({ results }: { results: ResultView[] }) {
         </thead>
         <tbody>
           {results.map((r) => (
-            <tr key={r.checkId} data-check={r.checkId} data-status={r.status}>
-              <td>
-                <StatusMark status={r.status} label={r.statusLabel} />
-              </td>
-              <td className={styles.test}>
-                <span className={styles.checkId}>{r.checkId}</span>
-                {r.title}
-                <div className={styles.summaryLine}>{r.summary}</div>
-                {r.skippedWhy && <div className={styles.summaryLine}>{r.skippedWhy}</div>}
-                {r.itemCount > 0 && (
-                  <details className={styles.items}>
-                    <summary>
-                      {r.itemCount.toLocaleString('en-US')} affected item{r.itemCount === 1 ? '' : 's'}
-                    </summary>
-                    <ItemsTable items={r.items} testId={`items-${r.checkId}`} />
-                    {r.allItemsHref && (
-                      <a href={r.allItemsHref}>
-                        All {r.itemCount.toLocaleString('en-US')} affected items
-                      </a>
-                    )}
-                  </details>
-                )}
-              </td>
-              <td className={styles.problem}>{r.problem}</td>
-              <td className={styles.solution}>
-                {r.solution}
-                {r.fix.map((f) => (
-                  <a className={styles.fix} key={f.url} href={f.url}>
-                    {f.label}
-                  </a>
-                ))}
-              </td>
-            </tr>
+            <Fragment key={r.checkId}>
+              <tr data-check={r.checkId} data-status={r.status}>
+                <td>
+                  <StatusMark status={r.status} label={r.statusLabel} />
+                </td>
+                <td className={styles.test}>
+                  <span className={styles.checkId}>{r.checkId}</span>
+                  {r.title}
+                  <div className={styles.summaryLine}>{r.summary}</div>
+                  {r.skippedWhy && <div className={styles.summaryLine}>{r.skippedWhy}</div>}
+                </td>
+                <td className={styles.problem}>{r.problem}</td>
+                <td className={styles.solution}>
+                  {r.solution}
+                  {r.fix.map((f) => (
+                    <a className={styles.fix} key={f.url} href={f.url}>
+                      {f.label}
+                    </a>
+                  ))}
+                </td>
+              </tr>
+              {r.itemCount > 0 && (
+                <tr data-items-for={r.checkId} className={styles.itemsRow}>
+                  <td />
+                  <td colSpan={3}>
+                    <details className={styles.items}>
+                      <summary>
+                        {r.itemCount.toLocaleString('en-US')} affected item{r.itemCount === 1 ? '' : 's'}
+                      </summary>
+                      <ItemsTable items={r.items} testId={`items-${r.checkId}`} />
+                      {r.allItemsHref && (
+                        <a href={r.allItemsHref}>
+                          All {r.itemCount.toLocaleString('en-US')} affected items
+                        </a>
+                      )}
+                    </details>
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>

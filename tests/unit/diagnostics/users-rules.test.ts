@@ -1,7 +1,9 @@
 // The user rules at the heart of U1–U6: case-insensitive grouping over packed hashes, Cisco's
 // user@domain and IM domain rules, the IM address collision rule, and the scheme inference.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { equalGroups, foldedHash } from '../../../diagnostics/users/duplicates';
+import { commonHashes, equalGroups, foldedHash, sortedU32, validUriHash } from '../../../diagnostics/users/duplicates';
+import { IM_AS_URI, IM_AS_USERID, IM_OTHER, UserTable } from '../../../diagnostics/users/table';
 import { domainProblem, uriProblem, userIdImAddress } from '../../../diagnostics/users/syntax';
 import { findUserProblems } from '../../../diagnostics/users/findings';
 import { users } from './fixtures';
@@ -15,14 +17,33 @@ describe('equalGroups', () => {
     ]);
   });
 
-  it('compares strings within a hash bucket: distinct values sharing a hash are not grouped', () => {
-    // Find two different strings with the same folded hash prefix by brute force is costly; instead
-    // check that equal hashes are necessary but not sufficient with a forced-collision table.
+  it('finds the one repeat among thousands, ignoring case (also beyond ASCII)', () => {
     const v = Array.from({ length: 5000 }, (_, i) => `user${i}@example.com`);
     v.push('USER42@example.com');
-    const groups = equalGroups(v.length, (i) => v[i]);
-    expect(groups).toEqual([[42, 5000]]);
+    expect(equalGroups(v.length, (i) => v[i])).toEqual([[42, 5000]]);
     expect(foldedHash('Ä@x')).toBe(foldedHash('ä@x'));
+  });
+
+  it('a hash continues from another: hash(a + b) = foldedHash(b, foldedHash(a))', () => {
+    expect(foldedHash('example.com', foldedHash('@', foldedHash('JSmith')))).toBe(foldedHash('jsmith@example.com'));
+  });
+
+  it('the radix sort sorts; common hashes are the intersection without 0', () => {
+    const a = Uint32Array.from({ length: 10_000 }, (_, i) => (Math.imul(i + 1, 2654435761) >>> 0) % 1_000_003);
+    expect([...sortedU32(a)]).toEqual([...a].sort((x, y) => x - y));
+    expect([...commonHashes(Uint32Array.from([0, 1, 3, 5, 9]), Uint32Array.from([0, 3, 4, 9]))].sort()).toEqual([3, 9]);
+  });
+
+  it('the table shares a mail ID equal to the URI and keeps the IM address as its form', () => {
+    const t = new UserTable();
+    const c = t.clusterOf('imp01');
+    const nd = t.nodeOf(c, 'imp01-pub');
+    t.add({ pkid: 'p1', userid: 'jsmith', directoryUri: 'john.smith@example.com', mail: 'john.smith@example.com', imAddress: 'jsmith@example.com' }, c, nd);
+    t.add({ pkid: 'p2', userid: 'kim', directoryUri: 'kim@example.com', mail: 'other@example.com', imAddress: 'kim@example.com' }, c, nd);
+    t.add({ pkid: 'p3', userid: 'alice@cisco.com', directoryUri: '', mail: '', imAddress: 'alice%20%cisco.com@cisco.com' }, c, nd);
+    expect(t.imKind).toEqual([IM_AS_USERID, IM_AS_URI, IM_OTHER]);
+    expect([0, 1, 2].map((r) => t.imAddress(r))).toEqual(['jsmith@example.com', 'kim@example.com', 'alice%20%cisco.com@cisco.com']);
+    expect(t.row(0)).toEqual({ pkid: 'p1', userid: 'jsmith', directoryUri: 'john.smith@example.com', mail: 'john.smith@example.com', imAddress: 'jsmith@example.com' });
   });
 });
 
@@ -43,6 +64,22 @@ describe("Cisco's syntax rules", () => {
     expect(domainProblem('sales_example.com')).toMatch(/'_'/);
     expect(domainProblem('a..com')).toMatch(/empty label/);
     expect(domainProblem(`${'a'.repeat(252)}.com`)).toMatch(/256 characters/);
+  });
+
+  it('the one-pass URI scan accepts only what the full rules accept, with the same hash', () => {
+    const chars = fc.constantFrom(...'aZ09.-@ _xé\t'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 24 }).map((a) => a.join('')), (s) => {
+        const h = validUriHash(s);
+        if (h !== 0) {
+          expect(uriProblem(s)).toBeUndefined();
+          expect(h).toBe(foldedHash(s) || 1);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    for (const ok of ['john.smith@example.com', 'a@b', 'x_y+z@sales-1.example.com']) expect(validUriHash(ok), ok).not.toBe(0);
+    for (const bad of ['a@Abc.1om', 'a@-x.com', 'a@x..com', 'a b@x.com', '@x.com', 'a@', 'asdf@ASDF@asdf@ADSF@cisco']) expect(validUriHash(bad), bad).toBe(0);
   });
 
   it('UPN user IDs have their first @ escaped in the UserID@[Default_Domain] IM address', () => {
