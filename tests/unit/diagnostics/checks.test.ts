@@ -255,3 +255,11 @@ describe('replication, services, certificates, platform', () => {
     expect(labels(run('PLAT-DIAGNOSE', { diagnose })).filter((l) => !l.startsWith('error'))).toEqual(['warning:imp01/imp01-pub:ntp_reachability on imp01-pub']);
   });
 });
+
+describe('the README section', () => {
+  it('lists every check of the catalogue', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../../docs/readme/diagnostics.md', import.meta.url), 'utf8');
+    for (const c of CHECKS) expect(doc, c.id).toContain(`| \`${c.id}\` | ${c.section} |`);
+  });
+});
