@@ -3,15 +3,8 @@
 // runs evaluated are compared: a check missing from one run proves nothing.
 import type { ItemKey, ResultRow, RunStore } from './store';
 
-export interface DiffItem {
-  checkId: string;
-  key: string;
-  status: string;
-  label: string;
-  cluster: string | null;
-  node: string | null;
-  detail: string | null;
-}
+/** An affected item as the diff knows it. */
+export type DiffItem = ItemKey;
 
 export interface RunDiff {
   runId: number;

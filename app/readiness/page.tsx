@@ -6,6 +6,7 @@ import { getRuntime } from '../lib/runtime';
 import { readinessView } from '../../diagnostics/models/readiness';
 import type { SearchParams } from '../../diagnostics/models/common';
 import { ChecklistBox } from '../troubleshooter/_components/checklist-box';
+import { History, Notice } from '../troubleshooter/_components/history';
 import { ResultsTable } from '../troubleshooter/_components/results';
 import { RunForm } from '../troubleshooter/_components/run-form';
 import { RunProgress } from '../troubleshooter/_components/run-progress';
@@ -17,14 +18,7 @@ const verdictClass = (v: string) => (v === 'Go' ? styles.go : v === 'No-Go' ? st
 
 export default async function ReadinessPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const view = readinessView(getRuntime(), await searchParams);
-  if (!view.ok) {
-    return (
-      <section className="notice">
-        <h1>{view.title}</h1>
-        <p>{view.message}</p>
-      </section>
-    );
-  }
+  if (!view.ok) return <Notice title={view.title} message={view.message} />;
   const run = view.run;
   return (
     <>
@@ -120,35 +114,7 @@ export default async function ReadinessPage({ searchParams }: { searchParams: Pr
           <ResultsTable results={view.results} />
         </section>
       )}
-      <section>
-        <h2>History</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Report</th>
-                <th scope="col">Started</th>
-                <th scope="col">By</th>
-                <th scope="col">Verdict</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.history.map((h) => (
-                <tr key={h.id}>
-                  <td>
-                    <a href={h.href}>#{h.id}</a>
-                  </td>
-                  <td>{h.startedAt}</td>
-                  <td>
-                    {h.actor} ({h.origin})
-                  </td>
-                  <td>{h.verdict}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <History rows={view.history} current={run?.id} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { LiveRefresh } from '../components/live-refresh';
 import { getRuntime } from '../lib/runtime';
 import { troubleshooterView } from '../../diagnostics/models/troubleshooter';
 import type { SearchParams } from '../../diagnostics/models/common';
+import { History, Notice } from './_components/history';
 import { ItemsTable, ResultsTable } from './_components/results';
 import { RunForm } from './_components/run-form';
 import { RunProgress } from './_components/run-progress';
@@ -15,14 +16,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function TroubleshooterPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const view = troubleshooterView(getRuntime(), await searchParams);
-  if (!view.ok) {
-    return (
-      <section className="notice">
-        <h1>{view.title}</h1>
-        <p>{view.message}</p>
-      </section>
-    );
-  }
+  if (!view.ok) return <Notice title={view.title} message={view.message} />;
   const run = view.run;
   return (
     <>
@@ -136,43 +130,7 @@ export default async function TroubleshooterPage({ searchParams }: { searchParam
           )}
         </section>
       )}
-      <section>
-        <h2>History</h2>
-        {view.history.length === 0 ? (
-          <p className="hint">No runs recorded.</p>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="history">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Scope</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Results</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.history.map((h) => (
-                  <tr key={h.id} aria-current={h.id === run?.id ? 'true' : undefined}>
-                    <td>
-                      <a href={h.href}>#{h.id}</a>
-                    </td>
-                    <td>{h.startedAt}</td>
-                    <td>
-                      {h.actor} ({h.origin})
-                    </td>
-                    <td>{h.scope}</td>
-                    <td>{h.statusLabel}</td>
-                    <td>{h.countsText}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <History rows={view.history} current={run?.id} />
     </>
   );
 }

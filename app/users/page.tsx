@@ -5,6 +5,7 @@ import { LiveRefresh } from '../components/live-refresh';
 import { getRuntime } from '../lib/runtime';
 import { usersView } from '../../diagnostics/models/users';
 import type { SearchParams } from '../../diagnostics/models/common';
+import { History, Notice } from '../troubleshooter/_components/history';
 import { RunForm } from '../troubleshooter/_components/run-form';
 import { RunProgress } from '../troubleshooter/_components/run-progress';
 import { StatusMark } from '../troubleshooter/_components/status-mark';
@@ -14,14 +15,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const view = usersView(getRuntime(), await searchParams);
-  if (!view.ok) {
-    return (
-      <section className="notice">
-        <h1>{view.title}</h1>
-        <p>{view.message}</p>
-      </section>
-    );
-  }
+  if (!view.ok) return <Notice title={view.title} message={view.message} />;
   const run = view.run;
   return (
     <>
@@ -172,35 +166,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </div>
         </section>
       )}
-      <section>
-        <h2>History</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Started</th>
-                <th scope="col">By</th>
-                <th scope="col">Results</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.history.map((h) => (
-                <tr key={h.id}>
-                  <td>
-                    <a href={h.href}>#{h.id}</a>
-                  </td>
-                  <td>{h.kind}</td>
-                  <td>{h.startedAt}</td>
-                  <td>{h.actor}</td>
-                  <td>{h.statusLabel}: {h.countsText}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <History rows={view.history} current={run?.id} showKind />
     </>
   );
 }

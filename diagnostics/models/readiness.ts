@@ -20,7 +20,7 @@ export interface ReadinessView {
   checklist: Array<{ id: string; label: string; source: string; checked: boolean; by: string | null; at: string | null; note: string | null }>;
   results: ResultView[];
   htmlHref?: string;
-  history: Array<RunHeader & { href: string; verdict: string }>;
+  history: Array<RunHeader & { href: string; result: string }>;
 }
 
 export function readinessView(rt: ImpulseRuntime | undefined, sp: SearchParams): ReadinessView | Unavailable {
@@ -40,7 +40,7 @@ export function readinessView(rt: ImpulseRuntime | undefined, sp: SearchParams):
       const full = store.getRun(r.id);
       const rep = full?.report as ReadinessReport | null;
       const verdict = !rep ? r.status : rep.clusters.some((c) => c.verdict === 'No-Go') ? 'No-Go' : 'Go';
-      return { ...runHeader(r), href: href('/readiness', { run: r.id }), verdict };
+      return { ...runHeader(r), href: href('/readiness', { run: r.id }), result: verdict };
     }),
   };
   const run = selectRun(store, sp, ['readiness']);

@@ -50,7 +50,7 @@ export interface TroubleshooterView {
   sections: Array<{ section: Section; results: ResultView[] }>;
   focus?: { result: ResultView; items: ItemView[]; page: number; pages: number; total: number; prevHref: string | null; nextHref: string | null };
   diff?: { previous: RunHeader; newCount: number; fixedCount: number; newProblems: ItemView[]; fixed: ItemView[]; unchanged: number; changed: Array<{ checkId: string; title: string; before: string; after: string }>; compareOptions: Array<{ id: number; label: string }> };
-  history: Array<RunHeader & { href: string }>;
+  history: Array<RunHeader & { href: string; result: string }>;
   csvHref?: string;
 }
 
@@ -102,7 +102,10 @@ export function troubleshooterView(rt: ImpulseRuntime | undefined, sp: SearchPar
     checks: SECTIONS.map((section) => ({ section, checks: CHECKS.filter((c) => c.section === section).map((c) => ({ id: c.id, title: c.title })) })),
     active: d.active(),
     sections: [],
-    history: store.listRuns({ kind: 'troubleshooter', limit: 20 }).map((r) => ({ ...runHeader(r), href: href('/troubleshooter', { run: r.id }) })),
+    history: store.listRuns({ kind: 'troubleshooter', limit: 20 }).map((r) => {
+      const h = runHeader(r);
+      return { ...h, href: href('/troubleshooter', { run: r.id }), result: h.countsText };
+    }),
   };
   const run = selectRun(store, sp, ['troubleshooter']);
   if (!run) return view;

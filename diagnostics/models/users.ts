@@ -45,7 +45,7 @@ export interface UsersView {
   jsonHref?: string;
   users?: { clusters: number; users: number };
   ldap?: RunSummary['ldap'];
-  history: Array<RunHeader & { href: string }>;
+  history: Array<RunHeader & { href: string; result: string }>;
 }
 
 export function usersView(rt: ImpulseRuntime | undefined, sp: SearchParams): UsersView | Unavailable {
@@ -69,7 +69,10 @@ export function usersView(rt: ImpulseRuntime | undefined, sp: SearchParams): Use
     pages: 1,
     prevHref: null,
     nextHref: null,
-    history: store.listRuns({ kind: ['users', 'troubleshooter'], limit: 20 }).map((r) => ({ ...runHeader(r), href: href('/users', { run: r.id }) })),
+    history: store.listRuns({ kind: ['users', 'troubleshooter'], limit: 20 }).map((r) => {
+      const h = runHeader(r);
+      return { ...h, href: href('/users', { run: r.id }), result: h.countsText };
+    }),
   };
   const run = selectRun(store, sp, ['users', 'troubleshooter']);
   if (!run) return view;
