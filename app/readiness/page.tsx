@@ -76,7 +76,7 @@ export default async function ReadinessPage({ searchParams }: { searchParams: Pr
                   ) : (
                     <ul>
                       {c.reasons.map((r) => (
-                        <li key={r.checkId} className={styles[r.status]}>
+                        <li key={r.checkId} className={r.status === 'warning' ? styles.textWarning : styles.textFailed}>
                           <span className={styles.checkId}>{r.checkId}</span>
                           {r.title} ({r.count})
                           <ul>

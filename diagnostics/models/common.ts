@@ -4,6 +4,7 @@ import type { ImpulseRuntime } from '../../server/runtime';
 import type { DiagnosticsRuntime } from '../../server/services/diagnostics';
 import type { RunProgress, RunSummary } from '../run';
 import type { ResultRow, RunKind, RunRow, RunStore } from '../store';
+import { CHECKS } from '../checks/index';
 import { CHECK_STATUSES, STATUS_LABEL, type CheckStatus } from '../types';
 
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -110,6 +111,12 @@ export function selectRun(store: RunStore, sp: SearchParams, kinds: readonly Run
 
 export function progressOf(d: DiagnosticsRuntime, r: RunRow): RunProgress | undefined {
   return r.status === 'running' ? d.progress(r.id) : undefined;
+}
+
+/** Results in the catalogue's order (the store keeps the order they finished in). */
+export function inCatalogueOrder<T extends { checkId: string }>(results: readonly T[]): T[] {
+  const at = new Map(CHECKS.map((c, i) => [c.id, i]));
+  return [...results].sort((a, b) => (at.get(a.checkId) ?? 999) - (at.get(b.checkId) ?? 999));
 }
 
 /** A URL of `path` with the given query (undefined values dropped). */

@@ -9,6 +9,7 @@ import type { ReportCheck } from '../report/items';
 import { readinessHtml } from '../report/readiness-html';
 import { USERS_CSV_HEADER, usersCsvRow, usersJson, usersValidateText } from '../report/users-report';
 import type { RunStore } from '../store';
+import { inCatalogueOrder } from './common';
 
 export const EXPORT_FORMATS = ['csv', 'users-csv', 'users-text', 'users-json', 'readiness-html'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -24,7 +25,7 @@ export function exportRun(store: RunStore, id: number, format: string, f: { chec
   const run = store.getRun(id);
   if (!run) return { status: 404, contentType: 'text/plain; charset=utf-8', body: `no run ${id}\n` };
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return { status: 400, contentType: 'text/plain; charset=utf-8', body: `format must be one of ${EXPORT_FORMATS.join(', ')}\n` };
-  const results = store.results(id);
+  const results = inCatalogueOrder(store.results(id));
   const checks = (ids: readonly string[], filter = {}): ReportCheck[] =>
     results.filter((r) => ids.includes(r.checkId)).map((r) => ({ ...r, items: r.itemCount ? store.items(id, { checkIds: [r.checkId], ...filter }) : [] }));
   const stamp = new Date(run.startedAt).toISOString().slice(0, 16).replace(/[:T]/g, '');

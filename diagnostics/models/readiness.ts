@@ -4,7 +4,7 @@
 import type { ImpulseRuntime } from '../../server/runtime';
 import { overallReadiness, READINESS_CHECKLIST, type ReadinessReport } from '../readiness';
 import type { RunProgress } from '../run';
-import { diagnosticsOf, href, progressOf, runHeader, selectRun, when, type RunHeader, type SearchParams, type Unavailable } from './common';
+import { diagnosticsOf, inCatalogueOrder, href, progressOf, runHeader, selectRun, when, type RunHeader, type SearchParams, type Unavailable } from './common';
 import { resultView, type ResultView } from './troubleshooter';
 
 export interface ReadinessView {
@@ -45,7 +45,7 @@ export function readinessView(rt: ImpulseRuntime | undefined, sp: SearchParams):
   };
   const run = selectRun(store, sp, ['readiness']);
   if (!run) return view;
-  const results = store.results(run.id);
+  const results = inCatalogueOrder(store.results(run.id));
   view.run = runHeader(run, results);
   view.progress = progressOf(d, run);
   view.report = (run.report as ReadinessReport | null) ?? undefined;

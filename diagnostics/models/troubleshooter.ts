@@ -7,7 +7,7 @@ import { diffRuns, type DiffItem } from '../diff';
 import type { RunProgress } from '../run';
 import type { ItemRow, ResultRow } from '../store';
 import { SECTIONS, STATUS_LABEL, type FixLink, type Section } from '../types';
-import { diagnosticsOf, href, intParam, param, progressOf, runHeader, selectRun, type RunHeader, type SearchParams, type Unavailable } from './common';
+import { diagnosticsOf, inCatalogueOrder, href, intParam, param, progressOf, runHeader, selectRun, type RunHeader, type SearchParams, type Unavailable } from './common';
 
 export const INLINE_ITEMS = 20;
 export const PAGE_SIZE = 100;
@@ -109,7 +109,7 @@ export function troubleshooterView(rt: ImpulseRuntime | undefined, sp: SearchPar
   };
   const run = selectRun(store, sp, ['troubleshooter']);
   if (!run) return view;
-  const results = store.results(run.id);
+  const results = inCatalogueOrder(store.results(run.id));
   view.run = runHeader(run, results);
   view.progress = progressOf(d, run);
   view.csvHref = `/api/diagnostics/runs/${run.id}/export?format=csv`;

@@ -5,7 +5,7 @@ import type { ImpulseRuntime } from '../../server/runtime';
 import { USER_CHECK_IDS } from '../checks/index';
 import type { RunSummary } from '../run';
 import { STATUS_LABEL } from '../types';
-import { diagnosticsOf, href, intParam, param, progressOf, runHeader, selectRun, type RunHeader, type SearchParams, type Unavailable } from './common';
+import { diagnosticsOf, inCatalogueOrder, href, intParam, param, progressOf, runHeader, selectRun, type RunHeader, type SearchParams, type Unavailable } from './common';
 import type { RunProgress } from '../run';
 
 export const USERS_PAGE_SIZE = 100;
@@ -76,7 +76,7 @@ export function usersView(rt: ImpulseRuntime | undefined, sp: SearchParams): Use
   };
   const run = selectRun(store, sp, ['users', 'troubleshooter']);
   if (!run) return view;
-  const results = store.results(run.id).filter((r) => (USER_CHECK_IDS as readonly string[]).includes(r.checkId));
+  const results = inCatalogueOrder(store.results(run.id).filter((r) => (USER_CHECK_IDS as readonly string[]).includes(r.checkId)));
   view.run = runHeader(run, results);
   view.progress = progressOf(d, run);
   const summary = run.summary as RunSummary | null;

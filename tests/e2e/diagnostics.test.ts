@@ -155,13 +155,13 @@ describe('the troubleshooter, user validation and readiness on the lab', () => {
     const cert = page.locator('tr[data-items-for="CERT-EXPIRING"]');
     await cert.locator('details summary').click();
     expect(await cert.locator('tr[data-item]').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-where')}:${tr.getAttribute('data-item')}`))).toEqual(['imp01 / imp01-pub:cup-xmpp on imp01-pub']);
-    await page.screenshot({ path: path.join(SHOTS, 'troubleshooter.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'troubleshooter.png'), fullPage: false });
 
     // /users lists the same users, filterable, with the CSV of the same view.
     await page.goto(`${baseUrl}/users?run=${firstRun}&check=U1`);
     const users = await page.locator('[data-testid="users-table"] tr[data-user]').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-cluster')}:${tr.getAttribute('data-user')}`));
     expect(users).toHaveLength(6);
-    await page.screenshot({ path: path.join(SHOTS, 'users.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'users.png'), fullPage: false });
     const csv = await (await fetch(`${baseUrl}/api/diagnostics/runs/${firstRun}/export?format=users-csv&check=U1`)).text();
     expect(csv.trim().split('\r\n')).toHaveLength(7);
     await page.close();
@@ -205,7 +205,7 @@ describe('the troubleshooter, user validation and readiness on the lab', () => {
     // The engineer ticks a manual item; it is saved with the run.
     await page.locator('[data-item="drs-backup"] input').check();
     await page.waitForFunction(() => document.querySelector('[data-item="drs-backup"]')?.textContent?.includes('confirmed by anonymous'), undefined, { timeout: 15_000 });
-    await page.screenshot({ path: path.join(SHOTS, 'readiness.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'readiness.png'), fullPage: false });
     await page.close();
   });
 
