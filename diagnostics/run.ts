@@ -3,7 +3,7 @@
 // its datasets are complete, and its result and every affected item are stored at once, so the page
 // shows checks appearing as they finish. Progress (per section, per dataset) streams to listeners and
 // to the run's row. User checks wait for the LDAP cross-check of the users they flag.
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { Engine } from '../collectors/engine/collector';
 import type { ObservationStore } from '../collectors/engine/store';
@@ -148,6 +148,8 @@ export function startRun(req: RunRequest, env: RunEnvironment): RunHandle {
   });
   const events = new EventEmitter();
   const controller = new AbortController();
+  // Every node waiting for a slot listens for the run's end: hundreds on a large fleet.
+  setMaxListeners(0, controller.signal);
   const needs = [...new Set(checks.flatMap((c) => c.needs))];
   const progress: RunProgress = {
     id,

@@ -94,6 +94,25 @@ export function repeatedHashes(h: Uint32Array): Set<number> & { sorted: Uint32Ar
   return out;
 }
 
+/** Membership in a sorted array of hashes: a bitmap of the top 24 bits first, then a binary search. */
+export function sortedMembership(sorted: Uint32Array): (h: number) => boolean {
+  const bits = new Uint8Array(1 << 21);
+  for (let i = 0; i < sorted.length; i++) bits[sorted[i] >>> 11] |= 1 << ((sorted[i] >>> 8) & 7);
+  return (h) => {
+    if (h === 0 || (bits[h >>> 11] & (1 << ((h >>> 8) & 7))) === 0) return false;
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = sorted[mid];
+      if (v === h) return true;
+      if (v < h) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  };
+}
+
 /** Non-zero hashes present in both sorted arrays. */
 export function commonHashes(a: Uint32Array, b: Uint32Array): Set<number> {
   const out = new Set<number>();

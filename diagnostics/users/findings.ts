@@ -2,7 +2,7 @@
 // reference/userid-uri-troubleshooter.md §3.2 and §6 A1–A6), computed once per run and shared by the
 // six checks. Pure: a UserTable in, row numbers out. Each column is hashed once (the mail ID reuses
 // the directory URI's hash when it is the same string, the IM address continues the user ID's).
-import { commonHashes, foldedHash, groupsOf, hashFilter, repeatedHashes, sortedU32, validUriHash } from './duplicates';
+import { foldedHash, groupsOf, hashFilter, repeatedHashes, sortedMembership, validUriHash } from './duplicates';
 import { uriProblem } from './syntax';
 import { IM_AS_URI, IM_AS_USERID, type UserTable } from './table';
 
@@ -101,10 +101,16 @@ function findCollisions(t: UserTable, uid: Uint32Array, uri: Uint32Array, sorted
     }
     if (t.userid[r].includes('@')) upn.push(r);
   }
-  // Hashes that two roles share: the only values worth comparing as strings.
-  const sortedIm = sortedU32(im);
-  const sortedUpn = Uint32Array.from(upn, (r) => uid[r]).sort();
-  const wanted = new Set([...commonHashes(sortedUri, sortedIm), ...commonHashes(sortedUri, sortedUpn), ...commonHashes(sortedIm, sortedUpn)]);
+  // Hashes that two roles share: the only values worth comparing as strings. The IM addresses are
+  // probed against the (already sorted) URI hashes rather than sorted themselves.
+  const inUri = sortedMembership(sortedUri);
+  const upnHashes = new Set(upn.map((r) => uid[r]));
+  const wanted = new Set<number>();
+  for (let r = 0; r < n; r++) {
+    const h = im[r];
+    if (h !== 0 && (inUri(h) || upnHashes.has(h))) wanted.add(h);
+  }
+  for (const h of upnHashes) if (inUri(h)) wanted.add(h);
   const out: Collision[] = [];
   if (wanted.size) {
     // Entry e = 3·row + role (0 IM address, 1 directory URI, 2 UPN user ID), for the wanted hashes only.
