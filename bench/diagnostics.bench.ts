@@ -10,8 +10,8 @@
 //    by protocol, the most of any node's PerfMon/AXL budget used in a minute, requests the budget
 //    refused, diagnostic shells per node, and missed collector intervals during the run (target 0).
 //
-// IMPULSE_BENCH_USERS (default 75000) scales the users per cluster; IMPULSE_BENCH_SKIP_LAB=1 runs
-// part 1 only.
+// IMPULSE_BENCH_USERS (default 75000) scales the users per cluster; IMPULSE_BENCH_PARTS (default
+// 1,2,3) chooses the parts.
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -148,7 +148,7 @@ async function lab210(): Promise<void> {
     const settings = { ...DEFAULT_DIAGNOSTICS, thresholds: { certificateWarningDays: 30, certificateCriticalDays: 7, replicationQueueWarning: 100, partitionUsedWarningPercent: 90 } };
 
     // 2. The users through AXL (an engine that is not started, as `impulse validate-users` does).
-    {
+    if (PARTS.has('2')) {
       const collector = createCollector(inventory);
       rssMax = 0;
       const timer = setInterval(sampleRss, 200);
@@ -160,13 +160,15 @@ async function lab210(): Promise<void> {
       const users = out.summary.users?.users ?? 0;
       const axl = Object.entries(out.summary.requests.byNode).filter(([, p]) => p.axl);
       console.log(`users run ${out.status}: ${users.toLocaleString('en-US')} users, ${axl.length} publishers, ${Math.max(...axl.map(([, p]) => p.axl))} AXL requests per publisher at most`);
+      const notRead = out.results.flatMap((r) => r.items.filter((i) => i.status === 'error').map((i) => `${i.cluster}: ${i.detail}`));
+      if (notRead.length) console.log(`not read: ${[...new Set(notRead)].slice(0, 5).join('; ')}`);
       report({ label: `fetch + validate ${(users / 1e6).toFixed(2)} M users through AXL from 30 publishers (wall)`, value: ms / 1000, unit: 's' });
       report({ label: 'users read through AXL per second', value: users / (ms / 1000), unit: 'users/s' });
       report({ label: 'RSS during the fetch (max)', value: rssMax / 1024 / 1024, unit: 'MB' });
     }
 
     // 3. The full troubleshooter while the collector polls the lab (the embedded mode).
-    {
+    if (PARTS.has('3')) {
       const collector = createCollector(inventory);
       await collector.start();
       // Warm-up: start-up polls spread over the first minute.
@@ -217,9 +219,11 @@ async function lab210(): Promise<void> {
   }
 }
 
+const PARTS = new Set((process.env.IMPULSE_BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim()));
+
 async function main(): Promise<number> {
-  await evaluation();
-  if (process.env.IMPULSE_BENCH_SKIP_LAB !== '1') await lab210();
+  if (PARTS.has('1')) await evaluation();
+  if (PARTS.has('2') || PARTS.has('3')) await lab210();
   return 0;
 }
 

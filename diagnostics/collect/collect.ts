@@ -331,6 +331,7 @@ async function collectUsers(o: CollectOptions, sem: Semaphore, data: Datasets): 
         const clients = o.clients.forNode(c, pub);
         reading = await fetchClusterUsers(c, clients, part, {
           pageSize: o.axlPageSize,
+          pageTimeoutMs: Math.max(60_000, 4 * o.inventory.limits.requestTimeout * 1000),
           signal: o.signal,
           beforeRequest: async () => {
             await o.clients.awaitBudget(c.name, pub.name, o.signal);

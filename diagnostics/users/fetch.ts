@@ -11,6 +11,8 @@ import type { UserTable } from './table';
 
 export interface FetchUsersOptions {
   pageSize: number;
+  /** Per page: a first `order by` page of tens of thousands of users takes a large cluster a while. */
+  pageTimeoutMs: number;
   /** Before each AXL request (budget, cancellation). */
   beforeRequest(): Promise<void>;
   onPage?(rows: number): void;
@@ -46,9 +48,8 @@ export async function fetchClusterUsers(cluster: InventoryCluster, clients: Sour
   let size = o.pageSize;
   for (;;) {
     if (o.signal?.aborted) throw o.signal.reason;
-    await o.beforeRequest();
     // One page per call (rather than queryPaged) so each request waits for budget room.
-    const rows = await pageWithShrink(clients, rest, offset, size, (s) => (size = s));
+    const rows = await pageWithShrink(clients, rest, offset, size, (s) => (size = s), o);
     reading.pages++;
     for (const r of rows) {
       const home = r.primarynodeid;
@@ -76,10 +77,11 @@ export async function fetchClusterUsers(cluster: InventoryCluster, clients: Sour
 const TOO_LARGE = /Query request too large.*Suggestive Row Fetch:\s*less than\s*(\d+)\s*rows/is;
 
 /** One page; shrinks the page size as the node suggests when the answer would exceed 8 MB (§3.6). */
-async function pageWithShrink(clients: SourceClients, rest: string, offset: number, size: number, setSize: (s: number) => void): Promise<AxlRow[]> {
+async function pageWithShrink(clients: SourceClients, rest: string, offset: number, size: number, setSize: (s: number) => void, o: FetchUsersOptions): Promise<AxlRow[]> {
   for (let shrinks = 0; ; shrinks++) {
+    await o.beforeRequest();
     try {
-      return await clients.axl.query(`select skip ${offset} first ${size} ${rest}`);
+      return await clients.axl.query(`select skip ${offset} first ${size} ${rest}`, { timeoutMs: o.pageTimeoutMs });
     } catch (err) {
       const m = TOO_LARGE.exec((err as { faultstring?: string }).faultstring ?? '');
       if (!m || shrinks >= 10) throw err;
