@@ -54,6 +54,7 @@ export function usersView(rt: ImpulseRuntime | undefined, sp: SearchParams): Use
   const { d } = a;
   const store = d.store;
   const imp = a.rt.inventory.clusters.filter((c) => c.product === 'imp');
+  const hasUserChecks = (r: { scope: unknown }) => ((r.scope as { checks?: string[] } | null)?.checks ?? []).some((c) => (USER_CHECK_IDS as readonly string[]).includes(c));
   const filters = { check: param(sp, 'check')?.toUpperCase(), cluster: param(sp, 'cluster'), node: param(sp, 'node'), q: param(sp, 'q') };
   const view: UsersView = {
     ok: true,
@@ -69,12 +70,14 @@ export function usersView(rt: ImpulseRuntime | undefined, sp: SearchParams): Use
     pages: 1,
     prevHref: null,
     nextHref: null,
-    history: store.listRuns({ kind: ['users', 'troubleshooter'], limit: 20 }).map((r) => {
+    history: store.listRuns({ kind: ['users', 'troubleshooter'], limit: 50 }).filter(hasUserChecks).slice(0, 20).map((r) => {
       const h = runHeader(r);
       return { ...h, href: href('/users', { run: r.id }), result: h.countsText };
     }),
   };
-  const run = selectRun(store, sp, ['users', 'troubleshooter']);
+  // The selected run, else the newest that ran a user check (a troubleshooter run of other checks says nothing of users).
+  const picked = param(sp, 'run') ? selectRun(store, sp, ['users', 'troubleshooter']) : store.listRuns({ kind: ['users', 'troubleshooter'], limit: 50 }).find(hasUserChecks);
+  const run = picked && store.getRun(picked.id);
   if (!run) return view;
   const results = inCatalogueOrder(store.results(run.id).filter((r) => (USER_CHECK_IDS as readonly string[]).includes(r.checkId)));
   view.run = runHeader(run, results);
