@@ -268,7 +268,10 @@ export async function collectDatasets(o: CollectOptions): Promise<Datasets> {
     }
   };
 
-  const usersTask = o.datasets.includes('users') ? collectUsers(o, sem, data) : Promise.resolve();
+  // The users have slots of their own (at most 8 publishers read at once: each holds its pages in
+  // memory while it parses them), so nodes' reads are not queued behind minutes of AXL paging.
+  const usersSem = new Semaphore(Math.max(1, Math.min(8, Math.ceil(o.concurrency / 2))));
+  const usersTask = o.datasets.includes('users') ? collectUsers(o, usersSem, data) : Promise.resolve();
   await Promise.all([usersTask, ...[...byNode].map(([id, e]) => nodeTask(id, e))]);
   return data;
 }
