@@ -25,7 +25,7 @@ import { loadConfigFile } from '../config/load';
 import { resolveLoaded } from '../config/resolve';
 import { CHECKS, USER_CHECK_IDS } from '../diagnostics/checks/index';
 import type { CheckContext } from '../diagnostics/types';
-import { startRun } from '../diagnostics/run';
+import { startRun, type RunProgress } from '../diagnostics/run';
 import { DEFAULT_DIAGNOSTICS } from '../diagnostics/settings';
 import { MemoryRunStore } from '../diagnostics/store';
 import { inferAddressing } from '../diagnostics/users/addressing';
@@ -173,8 +173,21 @@ async function lab210(): Promise<void> {
       await collector.start();
       // Warm-up: start-up polls spread over the first minute.
       await new Promise((r) => setTimeout(r, 75_000));
-      const missed = async () => (await collector.metricsRegistry.pollsMissed.get()).values.reduce((k, v) => k + v.value, 0);
-      const missed0 = await missed();
+      const missedBySource = async () => {
+        const m = new Map<string, number>();
+        for (const v of (await collector.metricsRegistry.pollsMissed.get()).values) m.set(String(v.labels.source), (m.get(String(v.labels.source)) ?? 0) + v.value);
+        return m;
+      };
+      const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+      const delta = (a: Map<string, number>, b: Map<string, number>) => [...b].map(([k, v]) => [k, v - (a.get(k) ?? 0)] as const).filter(([, v]) => v > 0);
+      // Baseline: the collector alone on this lab for as long (at most) as the window measured after the run.
+      const BASELINE_MS = 120_000;
+      const base0 = await missedBySource();
+      await new Promise((r) => setTimeout(r, BASELINE_MS));
+      const base1 = await missedBySource();
+      const baselineMissed = delta(base0, base1);
+      console.log(`collector alone for ${BASELINE_MS / 1000} s: ${sum(base1) - sum(base0)} missed polls${baselineMissed.length ? ` (${baselineMissed.map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
+      const missed0 = await missedBySource();
       const denied0 = inventory.nodes.reduce((k, n) => k + (collector.engine.budgetOf(n.cluster, n.name)?.stats.denied ?? 0), 0);
       let peakRatio = 0;
       let peakNode = '';
@@ -185,12 +198,20 @@ async function lab210(): Promise<void> {
         }
       }, 250);
       const t0 = performance.now();
-      const out = await startRun({ kind: 'troubleshooter', actor: { name: 'bench' }, origin: 'dashboard' }, { inventory, settings, engine: collector.engine, store: collector.store, runs: new MemoryRunStore() }).done;
+      const handle = startRun({ kind: 'troubleshooter', actor: { name: 'bench' }, origin: 'dashboard' }, { inventory, settings, engine: collector.engine, store: collector.store, runs: new MemoryRunStore() });
+      const completed = new Map<string, number>();
+      handle.events.on('progress', (p: RunProgress) => {
+        for (const d of p.datasets) if (d.total && d.done === d.total && !completed.has(d.name)) completed.set(d.name, (performance.now() - t0) / 1000);
+      });
+      const out = await handle.done;
       const ms = performance.now() - t0;
+      console.log(`datasets complete at: ${[...completed].map(([k, s]) => `${k} ${s.toFixed(0)} s`).join(', ')}`);
       clearInterval(budgetTimer);
       // Intervals that fell due during the run are only known missed once their next tick passes.
       await new Promise((r) => setTimeout(r, 35_000));
-      const missedDuring = (await missed()) - missed0;
+      const missed1 = await missedBySource();
+      const missedDuring = sum(missed1) - sum(missed0);
+      if (missedDuring) console.log(`missed during the run by source: ${delta(missed0, missed1).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       const denied = inventory.nodes.reduce((k, n) => k + (collector.engine.budgetOf(n.cluster, n.name)?.stats.denied ?? 0), 0) - denied0;
       await collector.stop();
       const perNode = Object.values(out.summary.requests.byNode);
@@ -208,7 +229,7 @@ async function lab210(): Promise<void> {
       report({ label: `peak share of a node's SOAP budget used in any minute (collector + run; ${peakNode})`, value: peakRatio, unit: '', target: { op: '<=', value: 1 } });
       report({ label: 'requests refused by a node budget during the run', value: denied, unit: 'req', target: { op: '==', value: 0 } });
       report({ label: 'CLI commands of the run to one node (max; one diagnostic shell per node)', value: out.summary.requests.maxPerNode.cli ?? 0, unit: 'cmd' });
-      report({ label: 'missed collector intervals during the run', value: missedDuring, unit: 'polls', target: { op: '==', value: 0 } });
+      report({ label: 'missed collector intervals during the run', value: missedDuring, unit: 'polls', target: { op: '==', value: 0 }, baseline: { label: `collector alone, ${BASELINE_MS / 1000} s`, value: sum(base1) - sum(base0) } });
     }
   } finally {
     if (labProc.exitCode === null) {

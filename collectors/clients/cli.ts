@@ -286,7 +286,7 @@ class CliSession {
       // CLI start-up takes seconds; nudge with newlines (§4.1).
       const nudges = NUDGES_MS.map((ms) => setTimeout(() => this.hasPrompt() || this.stream?.write('\n'), ms));
       try {
-        await this.waitFor(() => this.hasPrompt(), deadline - Date.now(), 'the admin: prompt after login');
+        await this.waitFor(() => this.hasPrompt(), Math.max(1000, deadline - Date.now()), 'the admin: prompt after login');
       } finally {
         nudges.forEach(clearTimeout);
       }

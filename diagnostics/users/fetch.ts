@@ -35,7 +35,7 @@ export async function fetchClusterUsers(cluster: InventoryCluster, clients: Sour
   const reading: ClusterUsersReading = { cluster: cluster.name, ok: false, assigned: 0, unassigned: 0, remote: 0, pages: 0 };
   // IM&P nodes by processnode id; only this cluster's own nodes are homes its users are read for.
   await o.beforeRequest();
-  const nodes: AxlRow[] = await clients.axl.query('select name, nodeid from processnode where nodeid > 1 and tkprocessnoderole = 2 order by nodeid');
+  const nodes: AxlRow[] = await clients.axl.query('select name, nodeid from processnode where nodeid > 1 and tkprocessnoderole = 2 order by nodeid', { timeoutMs: o.pageTimeoutMs });
   reading.pages++;
   const own_ = new Set(cluster.nodes.map((n) => n.name.toLowerCase()));
   const ci = table.clusterOf(cluster.name);
