@@ -155,6 +155,8 @@ describe('the troubleshooter, user validation and readiness on the lab', () => {
     const cert = page.locator('tr[data-items-for="CERT-EXPIRING"]');
     await cert.locator('details summary').click();
     expect(await cert.locator('tr[data-item]').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-where')}:${tr.getAttribute('data-item')}`))).toEqual(['imp01 / imp01-pub:cup-xmpp on imp01-pub']);
+    // The picture for the README: the failed user checks with their affected users.
+    await page.locator('tr[data-check="U1"]').evaluate((tr) => tr.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(SHOTS, 'troubleshooter.png'), fullPage: false });
 
     // /users lists the same users, filterable, with the CSV of the same view.
@@ -205,6 +207,7 @@ describe('the troubleshooter, user validation and readiness on the lab', () => {
     // The engineer ticks a manual item; it is saved with the run.
     await page.locator('[data-item="drs-backup"] input').check();
     await page.waitForFunction(() => document.querySelector('[data-item="drs-backup"]')?.textContent?.includes('confirmed by anonymous'), undefined, { timeout: 15_000 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, 'readiness.png'), fullPage: false });
     await page.close();
   });
