@@ -1,8 +1,8 @@
 // /readiness: the pre-upgrade readiness report — Go / No-Go per cluster with the reasons, the manual
 // checklist the engineer ticks (saved with the run), the checks behind the verdicts, the history, and
 // the report as one self-contained HTML file to attach to a change ticket.
-import { LiveRefresh } from '../components/live-refresh';
 import { getRuntime } from '../lib/runtime';
+import { PageIntro } from '../troubleshooter/_components/page-intro';
 import { readinessView } from '../../diagnostics/models/readiness';
 import type { SearchParams } from '../../diagnostics/models/common';
 import { ChecklistBox } from '../troubleshooter/_components/checklist-box';
@@ -22,21 +22,15 @@ export default async function ReadinessPage({ searchParams }: { searchParams: Pr
   const run = view.run;
   return (
     <>
-      <LiveRefresh />
-      <section>
-        <h1>Pre-upgrade readiness</h1>
-        <p className="meta">
-          Replication, High Availability, critical services, disk space, certificates valid through the {view.upgradeWindowDays}-day upgrade window, versions, NTP, core dumps, utils diagnose test and users — then Cisco&apos;s manual checklist.
-          {view.historyUnavailable && <span className={styles.unavailable}> History unavailable: {view.historyUnavailable}</span>}
-        </p>
-        <RunForm kind="readiness" path="/readiness" label="Check readiness" clusters={view.clusters} activeId={view.active?.id} />
-      </section>
-      {!run && (
-        <section className="notice" data-testid="no-runs">
-          <h2>No readiness report yet</h2>
-          <p>Check readiness above, or from a shell: impulse readiness.</p>
-        </section>
-      )}
+      <PageIntro
+        title="Pre-upgrade readiness"
+        intro={`Replication, High Availability, critical services, disk space, certificates valid through the ${view.upgradeWindowDays}-day upgrade window, versions, NTP, core dumps, utils diagnose test and users — then Cisco's manual checklist.`}
+        historyUnavailable={view.historyUnavailable}
+        form={<RunForm kind="readiness" path="/readiness" label="Check readiness" clusters={view.clusters} activeId={view.active?.id} />}
+        hasRun={Boolean(run)}
+        emptyTitle="No readiness report yet"
+        emptyHint="Check readiness above, or from a shell: impulse readiness."
+      />
       {run && (
         <section data-testid="run" data-run={run.id} data-run-status={run.status}>
           <h2>

@@ -1,8 +1,8 @@
 // /troubleshooter: the System Troubleshooter for the whole fleet — run it (all checks across all
 // clusters by default), follow it live, read the results section by section like Cisco's page, every
 // affected item, the diff with an earlier run, and the history.
-import { LiveRefresh } from '../components/live-refresh';
 import { getRuntime } from '../lib/runtime';
+import { PageIntro } from './_components/page-intro';
 import { troubleshooterView } from '../../diagnostics/models/troubleshooter';
 import type { SearchParams } from '../../diagnostics/models/common';
 import { History, Notice } from './_components/history';
@@ -20,21 +20,15 @@ export default async function TroubleshooterPage({ searchParams }: { searchParam
   const run = view.run;
   return (
     <>
-      <LiveRefresh />
-      <section>
-        <h1>System Troubleshooter</h1>
-        <p className="meta">
-          Every check across every cluster: users, intercluster peering, High Availability, replication, certificates, services and platform.
-          {view.historyUnavailable && <span className={styles.unavailable}> History unavailable: {view.historyUnavailable}</span>}
-        </p>
-        <RunForm kind="troubleshooter" path="/troubleshooter" label="Run troubleshooter" clusters={view.clusters} checks={view.checks} activeId={view.active?.id} />
-      </section>
-      {!run && (
-        <section className="notice" data-testid="no-runs">
-          <h2>No troubleshooter run yet</h2>
-          <p>Run the troubleshooter above, or from a shell: impulse troubleshoot.</p>
-        </section>
-      )}
+      <PageIntro
+        title="System Troubleshooter"
+        intro="Every check across every cluster: users, intercluster peering, High Availability, replication, certificates, services and platform."
+        historyUnavailable={view.historyUnavailable}
+        form={<RunForm kind="troubleshooter" path="/troubleshooter" label="Run troubleshooter" clusters={view.clusters} checks={view.checks} activeId={view.active?.id} />}
+        hasRun={Boolean(run)}
+        emptyTitle="No troubleshooter run yet"
+        emptyHint="Run the troubleshooter above, or from a shell: impulse troubleshoot."
+      />
       {run && (
         <section data-testid="run" data-run={run.id} data-run-status={run.status}>
           <h2>

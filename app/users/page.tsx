@@ -1,8 +1,8 @@
 // /users: user ID and directory URI validation across every cluster (U1–U6): every flagged user,
 // searchable and filtered by check, cluster and node (deep links in the query string), paged without
 // a 10-user cap, with CSV, JSON and Cisco-layout text downloads of the same view.
-import { LiveRefresh } from '../components/live-refresh';
 import { getRuntime } from '../lib/runtime';
+import { PageIntro } from '../troubleshooter/_components/page-intro';
 import { usersView } from '../../diagnostics/models/users';
 import type { SearchParams } from '../../diagnostics/models/common';
 import { History, Notice } from '../troubleshooter/_components/history';
@@ -19,21 +19,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const run = view.run;
   return (
     <>
-      <LiveRefresh />
-      <section>
-        <h1>Users</h1>
-        <p className="meta">
-          User IDs, directory URIs and mail IDs of every IM&amp;P cluster, read through AXL and validated across the fleet (Cisco&apos;s User Troubleshooter, without its 10-user cap).
-          {view.historyUnavailable && <span className={styles.unavailable}> History unavailable: {view.historyUnavailable}</span>}
-        </p>
-        <RunForm kind="users" path="/users" label="Validate users" clusters={view.clusters.map((name) => ({ name, product: 'IM&P' }))} activeId={view.active?.id} />
-      </section>
-      {!run && (
-        <section className="notice" data-testid="no-runs">
-          <h2>No user validation yet</h2>
-          <p>Validate the users above, or from a shell: impulse validate-users.</p>
-        </section>
-      )}
+      <PageIntro
+        title="Users"
+        intro="User IDs, directory URIs and mail IDs of every IM&P cluster, read through AXL and validated across the fleet (Cisco's User Troubleshooter, without its 10-user cap)."
+        historyUnavailable={view.historyUnavailable}
+        form={<RunForm kind="users" path="/users" label="Validate users" clusters={view.clusters.map((name) => ({ name, product: 'IM&P' }))} activeId={view.active?.id} />}
+        hasRun={Boolean(run)}
+        emptyTitle="No user validation yet"
+        emptyHint="Validate the users above, or from a shell: impulse validate-users."
+      />
       {run && (
         <section data-testid="run" data-run={run.id} data-run-status={run.status}>
           <h2>

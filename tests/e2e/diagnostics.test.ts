@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForOutput } from '../helpers/child-output';
 
 const root = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -30,28 +31,7 @@ interface AlteredUser {
   homeNode: string;
 }
 
-function waitFor(re: RegExp, ms: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const m = output.match(re);
-      if (m) {
-        clearInterval(timer);
-        clearTimeout(deadline);
-        resolve(m);
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        clearTimeout(deadline);
-        reject(new Error(`impulse start exited with ${child.exitCode}:\n${output}`));
-      }
-    };
-    const timer = setInterval(check, 100);
-    const deadline = setTimeout(() => {
-      clearInterval(timer);
-      reject(new Error(`timed out waiting for ${re}:\n${output}`));
-    }, ms);
-    check();
-  });
-}
+const waitFor = (re: RegExp, ms: number) => waitForOutput(child, () => output, re, ms);
 
 async function control<T>(method: string, p: string, body?: unknown): Promise<T> {
   const res = await fetch(`${controlUrl}${p}`, { method, headers: body ? { 'content-type': 'application/json' } : undefined, body: body ? JSON.stringify(body) : undefined });

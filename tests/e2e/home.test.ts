@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForOutput } from '../helpers/child-output';
 
 const root = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -25,29 +26,7 @@ let controlUrl: string;
 let browser: Browser | undefined;
 const labDir = mkdtempSync(path.join(tmpdir(), 'impulse-home-e2e-'));
 
-/** Resolves with the first match of `re` in the child's output, or rejects after `ms`. */
-function waitFor(re: RegExp, ms: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const m = output.match(re);
-      if (m) {
-        clearInterval(timer);
-        clearTimeout(deadline);
-        resolve(m);
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        clearTimeout(deadline);
-        reject(new Error(`impulse start exited with ${child.exitCode}:\n${output}`));
-      }
-    };
-    const timer = setInterval(check, 100);
-    const deadline = setTimeout(() => {
-      clearInterval(timer);
-      reject(new Error(`timed out waiting for ${re}:\n${output}`));
-    }, ms);
-    check();
-  });
-}
+const waitFor = (re: RegExp, ms: number) => waitForOutput(child, () => output, re, ms);
 
 async function waitForChromium(ms: number): Promise<void> {
   const end = Date.now() + ms;
