@@ -6,7 +6,7 @@
 // same users in Cisco's report layout; `impulse readiness` exits 2 naming the reasons; after the
 // faults are cleared a new run shows them as fixed in the diff. Screenshots for the README.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -86,6 +86,7 @@ afterAll(async () => {
     await new Promise((r) => setTimeout(r, 2000));
     if (child.exitCode === null) child.kill('SIGKILL');
   }
+  rmSync(labDir, { recursive: true, force: true });
 });
 
 describe('the troubleshooter, user validation and readiness on the lab', () => {
