@@ -11,6 +11,9 @@ const registry: Record<string, () => Promise<{ command: CliCommand }>> = {
   user: () => import('./commands/user'),
   rules: () => import('./commands/rules'),
   dashboards: () => import('./commands/dashboards'),
+  troubleshoot: () => import('./commands/troubleshoot'),
+  'validate-users': () => import('./commands/validate-users'),
+  readiness: () => import('./commands/readiness'),
 };
 
 async function loadAll(): Promise<CliCommand[]> {

@@ -286,6 +286,20 @@ export const authSchema = z
 export type AuthConfig = z.infer<typeof authSchema>;
 // --- end auth ---------------------------------------------------------------------------------
 
+// diagnostics: the troubleshooter, user validation and readiness runs (diagnostics/settings.ts has the defaults).
+export const diagnosticsSchema = z
+  .object({
+    /** Nodes a troubleshooter run reads at once (each node one command at a time). */
+    maxConcurrentNodes: z.number().int().min(1).max(256).optional(),
+    /** End users per AXL page (shrunk when the node answers "Query request too large"). */
+    axlPageSize: z.number().int().min(100).max(50_000).optional(),
+    /** Readiness: certificates must stay valid this many days (the upgrade window). */
+    upgradeWindowDays: z.number().int().min(1).max(365).optional(),
+    /** Runs kept in the database (older ones are pruned at start-up). */
+    keepRuns: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
 export const limitsSchema = z
   .object({
     perfmonRequestsPerMinute: z.number().int().min(1).max(1000).optional(),
@@ -372,6 +386,7 @@ export const configSchema = z
     prometheus: prometheusSchema.optional(),
     auth: authSchema.optional(),
     alerting: alertingSchema.optional(),
+    diagnostics: diagnosticsSchema.optional(),
   })
   .strict()
   // Cross-field rules live in cross-check.ts: they work on unvalidated input too, so the loader

@@ -198,6 +198,19 @@ export interface LabUser {
   homeNode?: string;
 }
 
+/** A core file `utils core active list` prints (a crashed process). */
+export interface LabCoreFile {
+  /** Process name in the file name, e.g. "ccm", "jabberd". */
+  readonly process: string;
+  readonly pid: number;
+  /** Simulated epoch ms of the crash. */
+  readonly at: number;
+  readonly sizeKB: number;
+}
+
+/** IM address scheme of an IM&P cluster (Presence > Settings > Advanced Configuration). */
+export type ImAddressScheme = 'userid' | 'directoryuri';
+
 /** Users generated on demand from the seed: index → user, nothing held that nobody asks for. */
 export interface LabUserDirectory {
   readonly count: number;
@@ -238,6 +251,12 @@ export interface LabNode {
   readonly cliFaults: Map<string, CliFault>;
   /** Trust-store certificates (`show cert list trust`): the CA and the peers' self-signed certificates. */
   readonly trustCertificates: LabCertificate[];
+  /** Active software version (`show status` Product Ver): the cluster's unless an upgrade left it behind. */
+  readonly version: string;
+  /** Whether the node's NTP server answers it (besides the server itself being up). */
+  readonly ntpReachable: boolean;
+  /** Core files left by crashes other than the stopped services'. */
+  readonly cores: readonly LabCoreFile[];
 }
 
 /** A fault on one admin-CLI command of a node: the shell consults these before running a command. */
@@ -270,6 +289,10 @@ export interface LabCluster {
   readonly peers: readonly string[];
   /** End users of this cluster (IM&P reads CUCM's users through sync; both answer from here). */
   readonly users: LabUserDirectory;
+  /** IM&P: the IM address scheme (default UserID@[Default_Domain]). */
+  readonly imAddressScheme: ImAddressScheme;
+  /** IM&P: the default domain (the IM domain unless changed; DOMAIN.NOT.SET when install could not read it). */
+  readonly defaultDomain: string;
 }
 
 export interface LabDeployment {

@@ -9,6 +9,7 @@ import type { ImpulseDatabase } from '../db/index';
 import type { EventLog, HistoryBackend } from '../collectors/history/types';
 import type { SecurityHandle } from './security/types';
 import type { AlertingHandle } from '../alerts/handle';
+import type { DiagnosticsRuntime } from './services/diagnostics';
 
 /** What the app needs from a running collector (collectors/index.ts createCollector result). */
 export type RuntimeCollector = Pick<Collector, 'store' | 'inventory' | 'engine'>;
@@ -36,6 +37,8 @@ export interface ImpulseRuntime {
   audit?: AuditSink;
   /** Sign-in, sessions, accounts (security); absent only before the security service starts. */
   security?: SecurityHandle;
+  /** Troubleshooter, user validation and readiness runs (server/services/diagnostics.ts). */
+  diagnostics?: DiagnosticsRuntime;
   /** Present when `impulse start` runs the built-in lab. */
   lab?: { controlUrl: string };
   /** Epoch ms. */

@@ -8,6 +8,7 @@ import { AuditService } from './services/audit';
 import { SecurityService } from './services/security';
 import { secretScrubber } from './security/scrub';
 import { alertsService } from './services/alerts';
+import { createDiagnosticsService } from './services/diagnostics';
 
 export interface RuntimeService {
   readonly name: string;
@@ -23,4 +24,5 @@ export const serviceFactories: readonly ServiceFactory[] = [
   () => new SecurityService(),
   historyService,
   alertsService,
+  () => createDiagnosticsService(),
 ];

@@ -87,9 +87,12 @@ export class AxlClient {
     this.queue = opts.queue ?? new SerialQueue();
   }
 
-  /** One executeSQLQuery (queued behind any other query of this cluster). Rows have lower-case column names. */
-  query(sql: string): Promise<AxlRow[]> {
-    return this.queue.run(() => this.queryWithMemoryRetry(sql));
+  /**
+   * One executeSQLQuery (queued behind any other query of this cluster). Rows have lower-case column
+   * names. `timeoutMs` overrides the client's timeout for a query known to be slow (a large page).
+   */
+  query(sql: string, opts: { timeoutMs?: number } = {}): Promise<AxlRow[]> {
+    return this.queue.run(() => this.queryWithMemoryRetry(sql, opts.timeoutMs));
   }
 
   /**
@@ -126,12 +129,12 @@ export class AxlClient {
     }
   }
 
-  private async queryWithMemoryRetry(sql: string): Promise<AxlRow[]> {
+  private async queryWithMemoryRetry(sql: string, timeoutMs?: number): Promise<AxlRow[]> {
     const retries = this.opts.memoryRetries ?? 3;
     let delay = this.opts.memoryRetryDelayMs ?? 5000;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.send(sql);
+        return await this.send(sql, timeoutMs);
       } catch (err) {
         if (!(err instanceof SoapFaultError) || !MEMORY.test(err.faultstring) || attempt >= retries) throw err;
         await new Promise((r) => setTimeout(r, delay));
@@ -140,7 +143,7 @@ export class AxlClient {
     }
   }
 
-  private send(sql: string): Promise<AxlRow[]> {
+  private send(sql: string, timeoutMs?: number): Promise<AxlRow[]> {
     return this.transport.request({
       protocol: 'axl',
       operation: 'executeSQLQuery',
@@ -148,7 +151,7 @@ export class AxlClient {
       soapAction: `"CUCM:DB ver=${this.version} executeSQLQuery"`,
       body: envelope('ns', `http://www.cisco.com/AXL/API/${this.version}`, `<ns:executeSQLQuery><sql>${xmlEscape(sql)}</sql></ns:executeSQLQuery>`),
       parse: parseAxlSqlResponse,
-      timeoutMs: this.opts.timeoutMs,
+      timeoutMs: timeoutMs ?? this.opts.timeoutMs,
     });
   }
 }

@@ -307,12 +307,14 @@ class CliSession {
       // CLI start-up takes seconds; nudge with newlines (§4.1).
       const nudges = NUDGES_MS.map((ms) => setTimeout(() => this.hasPrompt() || this.stream?.write('\n'), ms));
       try {
-        await this.waitFor(() => this.hasPrompt(), deadline - Date.now(), 'the admin: prompt after login');
+        await this.waitFor(() => this.hasPrompt(), Math.max(1000, deadline - Date.now()), 'the admin: prompt after login');
       } finally {
         nudges.forEach(clearTimeout);
       }
       await this.quiet(200, 2000); // swallow prompts echoed by nudges
-      await this.execRaw('set cli pagination off', Math.max(1000, deadline - Date.now()));
+      // A nudge's prompt can still arrive after the quiet spell on a loaded machine: only the prompt
+      // after this command's echo ends it, or its reply would end up in the first real command's output.
+      await this.execRaw('set cli pagination off', Math.max(1000, deadline - Date.now()), undefined, true);
     } catch (err) {
       await this.end();
       throw err;
@@ -355,7 +357,7 @@ class CliSession {
     });
   }
 
-  private async execRaw(command: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  private async execRaw(command: string, timeoutMs: number, signal?: AbortSignal, afterEcho = false): Promise<string> {
     const node = this.opts.node;
     if (!this.alive || !this.stream) throw new CollectError('connection', `${node}: CLI '${command}': session closed`);
     const maxOutput = this.opts.maxOutputBytes ?? DEFAULT_MAX_CLI_OUTPUT;
@@ -370,6 +372,13 @@ class CliSession {
             'parse',
             `${node}: CLI '${command}': output larger than ${maxOutput} characters without returning to the admin: prompt; command abandoned and its shell closed`,
           );
+        }
+        if (afterEcho) {
+          // Only the prompt after this command's echo ends it (a late nudge's prompt must not).
+          const text = this.buffer.text();
+          const at = text.indexOf(command);
+          if (at < 0) return false;
+          return this.promptRe.test(visible(text.slice(at + command.length)));
         }
         const fresh = visible(this.buffer.tailSinceMark());
         for (const [re, key] of PAGERS) {

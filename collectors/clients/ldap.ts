@@ -9,7 +9,7 @@
 // TLS is verified (ldaps:// URLs; CUCM itself supports LDAPS but not StartTLS, topology.md);
 // paged results (RFC 2696) keep each answer small; errors are CollectErrors.
 import { connect as tlsConnect } from 'node:tls';
-import { Client, InvalidCredentialsError, InsufficientAccessError, NoSuchObjectError, type Entry } from 'ldapts';
+import { Client, Filter, InvalidCredentialsError, InsufficientAccessError, NoSuchObjectError, type Entry } from 'ldapts';
 import { CollectError } from '../errors';
 import { gate, report, type RequestHooks } from './hooks';
 import { checkPinned, isTlsErrorCode, tlsOptionsFor, type Trust } from './trust';
@@ -93,6 +93,26 @@ export class LdapDirectory {
       if (next.done) return;
       yield next.value.searchEntries.map((e) => toUser(e, idAttr, mailAttr));
     }
+  }
+
+  /**
+   * The entries of the given user IDs (values escaped, RFC 4515), in batches of `batch` IDs per
+   * search: how the troubleshooter looks up the users it flags without reading the whole directory.
+   */
+  async lookupUsers(userIds: readonly string[], batch = 100): Promise<DirectoryUser[]> {
+    await this.bind();
+    const idAttr = this.opts.userIdAttribute ?? 'uid';
+    const mailAttr = this.opts.mailAttribute ?? 'mail';
+    const base = this.opts.userFilter ?? '(objectClass=person)';
+    const out: DirectoryUser[] = [];
+    for (let i = 0; i < userIds.length; i += batch) {
+      const ids = userIds.slice(i, i + batch);
+      const any = ids.map((id) => `(${idAttr}=${Filter.escape(id)})`).join('');
+      const filter = `(&${base.startsWith('(') ? base : `(${base})`}${ids.length > 1 ? `(|${any})` : any})`;
+      const res = await this.op('search', () => this.client!.search(this.opts.baseDn, { scope: 'sub', filter, attributes: [idAttr, mailAttr], paged: { pageSize: this.opts.pageSize ?? 500 } }));
+      out.push(...res.searchEntries.map((e) => toUser(e, idAttr, mailAttr)));
+    }
+    return out;
   }
 
   /** Every user under baseDn matching the filter. */

@@ -7,7 +7,7 @@ import { DATABASE_SERVICE, type LabState, type StateCluster, type StateNode } fr
 import { R as HA_REASONS } from '../state/ha';
 import { trustEntry } from '../state/trust';
 import { CRITICAL_IMP_SERVICES, REASON } from '../state/services';
-import { duplicateOverrides, invalidUriOverrides } from '../state/users';
+import { collisionOverrides, duplicateOverrides, invalidUriOverrides, mailOverrides } from '../state/users';
 
 export const FAULT_KINDS = [
   'service-stop',
@@ -35,6 +35,17 @@ export const FAULT_KINDS = [
   'cli-stuck',
   'cli-flood',
   'cli-damage',
+  // diagnostics: what the troubleshooter's checks look for (issue 8 §5).
+  'duplicate-mail',
+  'im-address-collision',
+  'im-address-scheme',
+  'default-domain',
+  'ntp-unreachable',
+  'core-dump',
+  'partition-full',
+  'version-mismatch',
+  'cert-self-signed',
+  'jsm-threshold',
 ] as const;
 export type FaultKindName = (typeof FAULT_KINDS)[number];
 
@@ -233,11 +244,14 @@ function resolveCount(p: { count?: number; fraction?: number }, total: number): 
   return Math.min(p.count ?? 10, total);
 }
 
-const duplicateUsers: FaultKind<{ count?: number; fraction?: number; field: 'userid' | 'directoryuri' | 'both'; from?: string }> = {
+const duplicateUsers: FaultKind<{ count?: number; fraction?: number; field: 'userid' | 'directoryuri' | 'both'; from?: string; mailid: 'copy' | 'keep' }> = {
   name: 'duplicate-users',
-  summary: 'give users of this IM&P cluster the user ID or directory URI of users in another IM&P cluster (count default 10, or fraction; field userid|directoryuri|both; from=<cluster>)',
+  summary:
+    'give users of this IM&P cluster the user ID or directory URI of users in another IM&P cluster (count default 10, or fraction; field userid|directoryuri|both; from=<cluster>; mailid=copy (default: a duplicated URI is also the mail ID, as when mapped from LDAP mail) or keep)',
   scope: 'cluster',
-  params: z.object({ count: count.optional(), fraction: fraction.optional(), field: z.enum(['userid', 'directoryuri', 'both']).default('both'), from: z.string().optional() }).strict(),
+  params: z
+    .object({ count: count.optional(), fraction: fraction.optional(), field: z.enum(['userid', 'directoryuri', 'both']).default('both'), from: z.string().optional(), mailid: z.enum(['copy', 'keep']).default('copy') })
+    .strict(),
   check: (t, p, lab) => {
     const cluster = 'nodes' in t ? t : t.cluster;
     const others = lab.clusters.filter((c) => c.product === 'imp' && c.users !== cluster.users);
@@ -252,7 +266,7 @@ const duplicateUsers: FaultKind<{ count?: number; fraction?: number; field: 'use
     const imps = ctx.lab.clusters.filter((c) => c.product === 'imp' && c.users !== cluster.users);
     const source = p.from ? ctx.lab.cluster(p.from)! : imps[(imps.findIndex((c) => c.ordinal > cluster.ordinal) + imps.length) % imps.length] ?? imps[0];
     const n = resolveCount(p, cluster.users.count);
-    const layer = duplicateOverrides(ctx.lab.seed, ctx.id, cluster.users, source.users, n, p.field);
+    const layer = duplicateOverrides(ctx.lab.seed, ctx.id, cluster.users, source.users, n, p.field, p.mailid === 'copy');
     cluster.users.addLayer(ctx.id, layer);
     return { detail: `${layer.size} users duplicate ${p.field === 'both' ? 'user IDs/directory URIs' : p.field} of ${source.name}`, undo: (u) => void cluster.users.removeLayer(u.id) };
   },
@@ -392,6 +406,162 @@ const trustCertExpired: FaultKind<{ unit?: string; file?: string; days: number }
   },
 };
 
+// diagnostics: the conditions the troubleshooter's checks look for (issue 8 §5). Each holds its change
+// under the fault id and undoes exactly that change when cleared.
+
+/** Another IM&P cluster than `cluster` (the next one after it, or `from`). */
+function otherImpCluster(lab: LabState, cluster: StateCluster, from?: string): StateCluster {
+  if (from) return lab.cluster(from)!;
+  const imps = lab.clusters.filter((c) => c.product === 'imp' && c.users !== cluster.users);
+  return imps.find((c) => c.ordinal > cluster.ordinal) ?? imps[0];
+}
+
+const needsOtherImp = (t: StateNode | StateCluster, from: string | undefined, lab: LabState, kind: string): string | undefined => {
+  const cluster = 'nodes' in t ? t : t.cluster;
+  const others = lab.clusters.filter((c) => c.product === 'imp' && c.users !== cluster.users);
+  if (!others.length) return `${kind} needs at least two IM&P clusters`;
+  if (from !== undefined && !others.some((c) => c.name === from)) return `from=${from} is not another IM&P cluster of this lab (${others.map((c) => c.name).join(', ')})`;
+  return undefined;
+};
+
+const impOnly = (t: StateNode | StateCluster, kind: string): string | undefined => (t.product !== 'imp' ? `${kind} applies to IM&P ${'nodes' in t ? 'clusters' : 'nodes'}; ${t.name} is CUCM` : undefined);
+
+const duplicateMail: FaultKind<{ count?: number; fraction?: number; from?: string }> = {
+  name: 'duplicate-mail',
+  summary: 'give users of this IM&P cluster the mail IDs of users in another IM&P cluster, keeping their user IDs and directory URIs (count default 10, or fraction; from=<cluster>)',
+  scope: 'cluster',
+  params: z.object({ count: count.optional(), fraction: fraction.optional(), from: z.string().optional() }).strict(),
+  check: (t, p, lab) => needsOtherImp(t, p.from, lab, 'duplicate-mail'),
+  applyCluster: (cluster, p, ctx) => {
+    const source = otherImpCluster(ctx.lab, cluster, p.from);
+    const layer = mailOverrides(ctx.lab.seed, ctx.id, cluster.users, source.users, resolveCount(p, cluster.users.count));
+    cluster.users.addLayer(ctx.id, layer);
+    return { detail: `${layer.size} users share mail IDs with users of ${source.name}`, undo: (u) => void cluster.users.removeLayer(u.id) };
+  },
+};
+
+const imAddressCollision: FaultKind<{ count: number; from?: string }> = {
+  name: 'im-address-collision',
+  summary: "set users' directory URIs to the IM address (userid@default domain) of users in another IM&P cluster (count default 3; from=<cluster>, or the target itself)",
+  scope: 'cluster',
+  params: z.object({ count: count.default(3), from: z.string().optional() }).strict(),
+  check: (t, p, lab) => impOnly(t, 'im-address-collision') ?? (p.from !== undefined && p.from === ('nodes' in t ? t.name : t.cluster.name) ? undefined : needsOtherImp(t, p.from, lab, 'im-address-collision')),
+  applyCluster: (cluster, p, ctx) => {
+    const source = p.from === cluster.name ? cluster : otherImpCluster(ctx.lab, cluster, p.from);
+    const layer = collisionOverrides(ctx.lab.seed, ctx.id, cluster.users, source.users, source.defaultDomain, p.count);
+    cluster.users.addLayer(ctx.id, layer);
+    return { detail: `${layer.size} directory URIs equal IM addresses of ${source.name} users`, undo: (u) => void cluster.users.removeLayer(u.id) };
+  },
+};
+
+const imAddressScheme: FaultKind<{ scheme: 'directoryuri' | 'userid' }> = {
+  name: 'im-address-scheme',
+  summary: "set the cluster's IM address scheme (scheme=directoryuri, the default here, or userid): peers out of step",
+  scope: 'cluster',
+  params: z.object({ scheme: z.enum(['directoryuri', 'userid']).default('directoryuri') }).strict(),
+  check: (t) => impOnly(t, 'im-address-scheme'),
+  applyCluster: (cluster, p, ctx) => {
+    cluster.setImAddressScheme(ctx.id, p.scheme);
+    return { detail: `IM address scheme ${p.scheme === 'directoryuri' ? 'Directory URI' : 'UserID@[Default_Domain]'}`, undo: (u) => cluster.setImAddressScheme(u.id, undefined) };
+  },
+};
+
+const defaultDomain: FaultKind<{ domain: string }> = {
+  name: 'default-domain',
+  summary: "set the cluster's default domain (domain=…, default DOMAIN.NOT.SET as after an install that could not read it)",
+  scope: 'cluster',
+  params: z.object({ domain: z.string().min(1).max(300).default('DOMAIN.NOT.SET') }).strict(),
+  check: (t) => impOnly(t, 'default-domain'),
+  applyCluster: (cluster, p, ctx) => {
+    cluster.setDefaultDomain(ctx.id, p.domain);
+    return { detail: `default domain ${p.domain}`, undo: (u) => cluster.setDefaultDomain(u.id, undefined) };
+  },
+};
+
+const ntpUnreachable: FaultKind<Record<string, never>> = {
+  name: 'ntp-unreachable',
+  summary: 'the node can no longer reach its NTP server: utils ntp status unsynchronised, utils diagnose test NTP warnings',
+  scope: 'node',
+  params: noParams as z.ZodType<Record<string, never>>,
+  applyNode: (node, _p, ctx) => {
+    node.blockNtp(ctx.id, true);
+    return { detail: 'NTP server unreachable', undo: (u) => node.blockNtp(u.id, false) };
+  },
+};
+
+const coreDump: FaultKind<{ process?: string; ageDays: number }> = {
+  name: 'core-dump',
+  summary: 'a process crashed and left a core file (process default jabberd on IM&P, ccm on CUCM; ageDays default 0); it stays listed until cleared',
+  scope: 'node',
+  params: z.object({ process: z.string().regex(/^[A-Za-z0-9_-]{1,15}$/, 'a process name (letters, digits, - or _)').optional(), ageDays: num(0, 3650).default(0) }).strict(),
+  applyNode: (node, p, ctx) => {
+    const process = p.process ?? (node.product === 'imp' ? 'jabberd' : 'ccm');
+    const at = ctx.now - p.ageDays * DAY;
+    node.setCore(ctx.id, { process, pid: 1000 + (Number.parseInt(ctx.id.replace(/\D/g, ''), 10) * 7919) % 60000, at, sizeKB: 180_000 + (at % 90_000) });
+    return { detail: `core file of ${process}`, undo: (u) => node.setCore(u.id, undefined) };
+  },
+};
+
+const partitionFull: FaultKind<{ partition: 'Common' | 'Active'; percent: number }> = {
+  name: 'partition-full',
+  summary: 'fill a partition (partition=Common, the default, or Active; percent default 97): Partition counters, show status and utils diagnose test follow',
+  scope: 'node',
+  params: z.object({ partition: z.enum(['Common', 'Active']).default('Common'), percent: num(1, 100).default(97) }).strict(),
+  applyNode: (node, p, ctx) => {
+    const total = node.counters.value('Partition', p.partition, 'Total Mbytes', ctx.now) ?? 0;
+    node.counters.setOverride(ctx.id, [
+      { object: 'Partition', instance: p.partition, counter: '% Used', value: Math.round(p.percent) },
+      { object: 'Partition', instance: p.partition, counter: 'Used Mbytes', value: Math.round((total * p.percent) / 100) },
+    ]);
+    return { detail: `${p.partition} partition ${p.percent} % used`, undo: (u) => node.counters.setOverride(u.id, undefined) };
+  },
+};
+
+const versionMismatch: FaultKind<{ version?: string }> = {
+  name: 'version-mismatch',
+  summary: "leave the node on another software version than its cluster (version default the previous release): show status Product Ver (SystemVersionMismatched)",
+  scope: 'node',
+  params: z.object({ version: z.string().regex(/^\d+(\.\d+){3}-\d+$/, 'a version such as 14.0.1.13900-8').optional() }).strict(),
+  check: (t) => ('nodes' in t ? `version-mismatch targets one node, not the cluster ${t.name}` : undefined),
+  applyNode: (node, p, ctx) => {
+    const version = p.version ?? (node.product === 'imp' ? '14.0.1.13900-8' : '14.0.1.13900-155');
+    node.setVersion(ctx.id, version);
+    return { detail: `runs ${version}`, undo: (u) => node.setVersion(u.id, undefined) };
+  },
+};
+
+const certSelfSigned: FaultKind<{ unit: string }> = {
+  name: 'cert-self-signed',
+  summary: 'regenerate a certificate on the node as self-signed (unit default tomcat): peers and the monitor no longer trust it',
+  scope: 'node',
+  params: z.object({ unit: z.string().min(1).default('tomcat') }).strict(),
+  check: (t, p) => {
+    for (const n of 'nodes' in t ? t.nodes : [t]) if (!certUnits(n.product).includes(p.unit)) return `${n.name} has no certificate unit '${p.unit}' (units: ${certUnits(n.product).join(', ')})`;
+    return undefined;
+  },
+  applyNode: (node, p, ctx) => {
+    const k = node.certificates.findIndex((c) => c.unit === p.unit);
+    const previous = node.certificates[k];
+    const generation = 1 + (Number.parseInt(ctx.id.replace(/\D/g, ''), 10) || 0);
+    const replacement = issueCertificate(
+      ctx.lab.ca,
+      { name: node.name, fqdn: node.fqdn, host: node.host, product: node.product, imDomain: node.cluster.imDomain },
+      p.unit,
+      { notBefore: new Date(ctx.now - DAY), notAfter: new Date(ctx.now + 1825 * DAY) },
+      generation,
+      { selfSigned: true },
+    );
+    node.certificates = node.certificates.map((c, i) => (i === k ? replacement : c));
+    return {
+      certificatesChanged: true,
+      detail: `${p.unit} regenerated self-signed`,
+      undo: () => {
+        node.certificates = node.certificates.map((c) => (c === replacement ? previous : c));
+      },
+    };
+  },
+};
+
 function pickTrust(node: StateNode, p: { unit?: string; file?: string }): LabCertificate | undefined {
   const store = node.trustCertificates;
   if (p.unit || p.file) return store.find((c) => (!p.unit || c.unit === p.unit) && (!p.file || c.file === p.file));
@@ -415,6 +585,17 @@ function cliFault(effect: CliFault['effect'], summary: string, params: z.ZodType
     },
   } as unknown as FaultKind<never>;
 }
+const jsmThreshold: FaultKind<Record<string, never>> = {
+  name: 'jsm-threshold',
+  summary: 'raise JSMSessionsExceedsThreshold on an IM&P node (JSM sessions above the RTMT threshold)',
+  scope: 'node',
+  params: noParams as z.ZodType<Record<string, never>>,
+  check: (t) => impOnly(t, 'jsm-threshold'),
+  applyNode: (node, _p, ctx) => {
+    node.counters.setOverride(ctx.id, [{ object: 'Cisco XCP JSM', counter: 'JSMSessionsExceedsThreshold', value: 1 }]);
+    return { detail: 'JSMSessionsExceedsThreshold raised', undo: (u) => node.counters.setOverride(u.id, undefined) };
+  },
+};
 
 export const KINDS: Record<FaultKindName, FaultKind<never>> = {
   'service-stop': serviceStop,
@@ -447,4 +628,15 @@ export const KINDS: Record<FaultKindName, FaultKind<never>> = {
     'one line of an admin-CLI command\'s output (command=<prefix>, line=<n> counted from its first printed line, mode=truncate|misalign|garble) is spoiled, as a busy node or a bad capture does',
     z.object({ command: cliCommand, line: z.coerce.number().int().min(1).max(100_000).default(1), mode: z.enum(['truncate', 'misalign', 'garble']).default('truncate') }).strict(),
   ),
+  // diagnostics:
+  'duplicate-mail': duplicateMail,
+  'im-address-collision': imAddressCollision,
+  'im-address-scheme': imAddressScheme,
+  'default-domain': defaultDomain,
+  'ntp-unreachable': ntpUnreachable,
+  'core-dump': coreDump,
+  'partition-full': partitionFull,
+  'version-mismatch': versionMismatch,
+  'cert-self-signed': certSelfSigned,
+  'jsm-threshold': jsmThreshold,
 } as unknown as Record<FaultKindName, FaultKind<never>>;

@@ -240,10 +240,15 @@ function sanExtension(sans: string[]): asn.Extension {
   return toAsn(new x509.SubjectAlternativeNameExtension(sans.map((v): x509.JsonGeneralName => ({ type: /^\d+\.\d+\.\d+\.\d+$/.test(v) ? 'ip' : 'dns', value: v }))));
 }
 
-export function issueCertificate(ca: CertAuthority, s: CertSubject, unit: string, validity: Validity, generation = 0): LabCertificate {
-  const spec = UNITS[s.product].find((u) => u.unit === unit);
-  if (!spec) throw new RangeError(`no certificate unit '${unit}' on a ${s.product} node (units: ${certUnits(s.product).join(', ')})`);
-  const key = spec.ec ? ca.ec : ca.rsa[hash32(ca.seed, 'key', s.name, unit) % ca.rsa.length];
+export function issueCertificate(ca: CertAuthority, s: CertSubject, unit: string, validity: Validity, generation = 0, opts: { selfSigned?: boolean } = {}): LabCertificate {
+  const found = UNITS[s.product].find((u) => u.unit === unit);
+  if (!found) throw new RangeError(`no certificate unit '${unit}' on a ${s.product} node (units: ${certUnits(s.product).join(', ')})`);
+  // Regenerated on the node (OS Administration > Certificate Management > Regenerate): self-signed.
+  const spec = opts.selfSigned ? { ...found, caSigned: false } : found;
+  // Consecutive pool keys for a node's units: two units of one node never share a key (their
+  // self-signed certificates share the subject CN=<fqdn>, and a verifier that finds a same-subject,
+  // same-key certificate in its trust store but not this one rejects it as an unknown self-signed leaf).
+  const key = spec.ec ? ca.ec : ca.rsa[(hash32(ca.seed, 'key', s.name) + UNITS[s.product].indexOf(found)) % ca.rsa.length];
   const subject: [string, string][] = [['CN', commonName(s, unit)], ...DN_TAIL];
   const issuer = spec.caSigned ? ca.subject : subject;
   const sans = sansFor(s, spec);
@@ -258,7 +263,11 @@ export function issueCertificate(ca: CertAuthority, s: CertSubject, unit: string
     sanExtension(sans),
     key.ski,
   ];
-  if (spec.caSigned) extensions.push(ca.key.aki);
+  // The issuer's key id; a self-signed certificate names its own key, as OpenSSL's defaults and the
+  // nodes' own self-signed certificates do. Without it, a trust store holding two self-signed
+  // certificates of the same subject (a node's cup and cup-xmpp-s2s both carry CN=<fqdn>) cannot
+  // tell which one signed a leaf, and verification picks the first and fails.
+  extensions.push(spec.caSigned ? ca.key.aki : key.aki);
   const pem = build({
     serial: serialBytes,
     issuer: name(issuer),

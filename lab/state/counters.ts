@@ -643,6 +643,8 @@ export function counterCatalogue(product: Product): readonly CounterObject[] {
 
 export class NodeCounters implements LabCounterSource {
   private readonly byName: Map<string, ObjectSpec>;
+  /** Values held by faults (partition-full, jsm-threshold): fault id → counter key → value; the latest fault wins. */
+  private readonly overrides = new Map<string, Map<string, number>>();
   constructor(private readonly c: CounterNodeContext) {
     this.byName = new Map(CATALOGUE[c.product].map((o) => [o.name, o]));
   }
@@ -661,11 +663,23 @@ export class NodeCounters implements LabCounterSource {
     const t = at ?? this.c.now();
     return o.instances ? o.instances(this.c, t) : [];
   }
+  /** Holds `object(instance)\counter` at `value` while the fault `id` lasts (gauges only). */
+  setOverride(id: string, values: Array<{ object: string; instance?: string; counter: string; value: number }> | undefined): void {
+    if (!values) this.overrides.delete(id);
+    else this.overrides.set(id, new Map(values.map((v) => [`${v.object}\u0000${v.instance ?? ''}\u0000${v.counter}`, v.value])));
+  }
+  private override(object: string, instance: string | undefined, counter: string): number | undefined {
+    let v: number | undefined;
+    for (const m of this.overrides.values()) v = m.get(`${object}\u0000${instance ?? ''}\u0000${counter}`) ?? v;
+    return v;
+  }
   raw(object: string, instance: string | undefined, counter: string, at: number): number | undefined {
     const o = this.byName.get(object);
     if (!o || !this.available(o)) return undefined;
     const spec = o.counters.find((k) => k.name === counter);
     if (!spec) return undefined;
+    const held = this.overrides.size ? this.override(object, instance, counter) : undefined;
+    if (held !== undefined && (!o.multiInstance || (instance !== undefined && this.instances(object, at).includes(instance)))) return held;
     this.c.sync(at);
     if (o.multiInstance) {
       if (instance === undefined || !this.instances(object, at).includes(instance)) return undefined;

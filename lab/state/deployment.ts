@@ -4,7 +4,9 @@ import { EventEmitter } from 'node:events';
 import type {
   CertPortName,
   CliFault,
+  ImAddressScheme,
   LabCertificate,
+  LabCoreFile,
   LabCluster,
   LabCredentials,
   LabDeployment,
@@ -137,6 +139,10 @@ export class StateNode implements LabNode, HaMember {
   readonly bootedAt: number;
   /** Users carried over time (IM&P: own + failed-over peer's). */
   load!: LoadHistory;
+  /** Fault-held overrides (diagnostics kinds): software version, NTP blocks, extra core files. */
+  private readonly versionBy = new Map<string, string>();
+  private readonly ntpBlockedBy = new Set<string>();
+  private readonly coresBy = new Map<string, LabCoreFile>();
   private unreachableInfo?: { since: number; cause: 'down' | 'partition' };
   private reachableAt = 0;
   /** Active node-down / partition faults (a node can be both). */
@@ -182,6 +188,28 @@ export class StateNode implements LabNode, HaMember {
 
   service(name: string) {
     return this.services.find((s) => s.name === name);
+  }
+
+  get version(): string {
+    return [...this.versionBy.values()].pop() ?? this.cluster.version;
+  }
+  setVersion(id: string, version: string | undefined): void {
+    if (version === undefined) this.versionBy.delete(id);
+    else this.versionBy.set(id, version);
+  }
+  get ntpReachable(): boolean {
+    return this.ntpBlockedBy.size === 0;
+  }
+  blockNtp(id: string, blocked: boolean): void {
+    if (blocked) this.ntpBlockedBy.add(id);
+    else this.ntpBlockedBy.delete(id);
+  }
+  get cores(): LabCoreFile[] {
+    return [...this.coresBy.values()];
+  }
+  setCore(id: string, core: LabCoreFile | undefined): void {
+    if (core) this.coresBy.set(id, core);
+    else this.coresBy.delete(id);
   }
 
   /** Users homed on this node (IM&P), or the cluster's users on a CUCM node. */
@@ -298,6 +326,9 @@ export class StateGroup implements LabPresenceGroup {
 export class StateCluster implements LabCluster {
   nodes: StateNode[] = [];
   groups: StateGroup[] = [];
+  /** Fault-held addressing overrides (diagnostics kinds), latest wins. */
+  private readonly schemeBy = new Map<string, ImAddressScheme>();
+  private readonly domainBy = new Map<string, string>();
   constructor(
     readonly name: string,
     readonly product: Product,
@@ -311,6 +342,20 @@ export class StateCluster implements LabCluster {
   ) {}
   get publisher(): StateNode {
     return this.nodes[0];
+  }
+  get imAddressScheme(): ImAddressScheme {
+    return [...this.schemeBy.values()].pop() ?? 'userid';
+  }
+  get defaultDomain(): string {
+    return [...this.domainBy.values()].pop() ?? this.imDomain;
+  }
+  setImAddressScheme(id: string, scheme: ImAddressScheme | undefined): void {
+    if (scheme === undefined) this.schemeBy.delete(id);
+    else this.schemeBy.set(id, scheme);
+  }
+  setDefaultDomain(id: string, domain: string | undefined): void {
+    if (domain === undefined) this.domainBy.delete(id);
+    else this.domainBy.set(id, domain);
   }
   toJSON() {
     return { name: this.name, product: this.product };

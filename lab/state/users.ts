@@ -143,6 +143,8 @@ export function duplicateOverrides(
   source: UserDirectory,
   count: number,
   field: DuplicateField,
+  /** A duplicated directory URI also becomes the mail ID (the URI mapped from mail, as LDAP sync does); false keeps the mail ID. */
+  copyMail = true,
 ): Map<number, Override> {
   const out = new Map<number, Override>();
   const picks = pickIndices(target, seed, `dup:${faultKey}`, count);
@@ -159,7 +161,7 @@ export function duplicateOverrides(
       out.set(index, { userid: from.userid });
     } else {
       const uri = k % 4 === 3 ? from.directoryuri.replace(/^./, (c) => c.toUpperCase()).replace(/@(.)/, (_, c: string) => `@${c.toUpperCase()}`) : from.directoryuri;
-      out.set(index, { directoryuri: uri, mailid: uri });
+      out.set(index, copyMail ? { directoryuri: uri, mailid: uri } : { directoryuri: uri });
     }
   });
   return out;
@@ -179,6 +181,39 @@ export function invalidUriOverrides(seed: number, faultKey: string, dir: UserDir
     const uri =
       k % 3 === 0 ? `${first}@${u.firstname.toUpperCase()}@${last}@${u.lastname.toUpperCase()}@cisco` : k % 3 === 1 ? `${first} ${last}@${dir.opts.imDomain}` : '';
     out.set(index, { directoryuri: uri });
+  });
+  return out;
+}
+
+/**
+ * Users of `target` that take the mail ID of users in `source` (another cluster), keeping their own
+ * user ID and directory URI: duplicate mail IDs only (User Troubleshooter "unique Mail ID").
+ */
+export function mailOverrides(seed: number, faultKey: string, target: UserDirectory, source: UserDirectory, count: number): Map<number, Override> {
+  const out = new Map<number, Override>();
+  const used = new Set<number>();
+  pickIndices(target, seed, `mail:${faultKey}`, count).forEach((index, k) => {
+    let s = hash32(seed, 'mail-source', faultKey, k) % source.count;
+    while (used.has(s)) s = (s + 1) % source.count;
+    used.add(s);
+    out.set(index, { mailid: source.user(s).mailid });
+  });
+  return out;
+}
+
+/**
+ * Users of `target` whose directory URI becomes another user's IM address under the UserID scheme
+ * (`<userid>@<default domain>` of a user of `source`): an IM address colliding with a directory URI
+ * (userid-uri-troubleshooter.md §2.2 "Cross-namespace collision"). Mail IDs stay as they were.
+ */
+export function collisionOverrides(seed: number, faultKey: string, target: UserDirectory, source: UserDirectory, sourceDomain: string, count: number): Map<number, Override> {
+  const out = new Map<number, Override>();
+  const used = new Set<number>();
+  pickIndices(target, seed, `collide:${faultKey}`, count).forEach((index, k) => {
+    let s = hash32(seed, 'collide-source', faultKey, k) % source.count;
+    while (used.has(s) || (source === target && s === index)) s = (s + 1) % source.count;
+    used.add(s);
+    out.set(index, { directoryuri: `${source.user(s).userid}@${sourceDomain}` });
   });
   return out;
 }

@@ -162,7 +162,9 @@ function cucmUserRow(u: LabUser): Row {
 
 function impUserRow(u: LabUser, index: number, cluster: LabCluster, lab: LabDeployment): Row {
   const home = u.homeNode ? lab.node(u.homeNode) : undefined;
-  const imaddress = `${u.userid}@${cluster.imDomain}`; // default IM address scheme UserID@[Default_Domain]
+  // The IM address IM&P derives from the cluster's scheme: UserID@[Default_Domain] (a UPN user ID has
+  // its first @ escaped, userid-uri-troubleshooter.md §1.3) or the directory URI.
+  const imaddress = cluster.imAddressScheme === 'directoryuri' ? u.directoryuri : `${u.userid.replace('@', '%20%')}@${cluster.defaultDomain}`;
   return {
     pkid: u.pkid,
     userid: u.userid,

@@ -29,6 +29,11 @@ export function renderCoreActiveList(ctx: CliContext): string {
     const name = `core.${1000 + (h % 60000)}.6.${processName(s.name)}.${Math.floor(at / 1000)}`;
     rows.push(`${`${100_000 + (h % 400_000)} KB`.padEnd(12)}${isoLocal(new Date(at))}   ${name}`);
   }
+  // Cores of crashes the node has recovered from (the core-dump fault): they stay until deleted.
+  for (const c of ctx.node.cores) {
+    const name = `core.${c.pid}.6.${c.process}.${Math.floor(c.at / 1000)}`;
+    rows.push(`${`${c.sizeKB} KB`.padEnd(12)}${isoLocal(new Date(c.at))}   ${name}`);
+  }
   if (rows.length === 0) return '\nNo core files found\n';
   return ['', 'Size         Date            Core File Name', '='.repeat(61), ...rows].join('\n') + '\n';
 }

@@ -20,6 +20,6 @@ function cucmPublisher(lab: LabDeployment, node: LabNode): LabNode | undefined {
 
 export function ntpSource(lab: LabDeployment, node: LabNode): NtpSource {
   const pub = cucmPublisher(lab, node);
-  if (!pub || pub === node) return { address: EXTERNAL_NTP, stratum: 1, reachable: true };
-  return { address: pub.host, stratum: 2, reachable: !pub.faults.down };
+  if (!pub || pub === node) return { address: EXTERNAL_NTP, stratum: 1, reachable: node.ntpReachable };
+  return { address: pub.host, stratum: 2, reachable: !pub.faults.down && node.ntpReachable };
 }
