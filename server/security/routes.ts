@@ -82,6 +82,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
 
   // --- Route handlers of the other rooms (state changes need operator) ---------------------------
   { route: '/api/lab/**', read: 'viewer', write: 'operator', labOnly: true, audit: { POST: 'lab.fault.inject', DELETE: 'lab.fault.clear' } },
+  { route: '/api/diagnostics/**', read: 'viewer', write: 'operator', audit: 'diagnostics.run' },
   { route: '/api/troubleshooter/**', read: 'viewer', write: 'operator', audit: 'troubleshooter.run' },
   { route: '/api/readiness/**', read: 'viewer', write: 'operator', audit: 'readiness.report' },
   { route: '/api/users/**', read: 'viewer', write: 'operator', audit: 'users.validate' },

@@ -14,13 +14,18 @@ const body = z
   })
   .strict();
 
+const AUDIT_ACTION = { troubleshooter: 'troubleshooter.run', users: 'users.validate', readiness: 'readiness.report' } as const;
+
 export async function POST(request: Request): Promise<Response> {
   const d = getRuntime()?.diagnostics;
   if (!d) return Response.json({ error: 'diagnostics are not running' }, { status: 503 });
   const parsed = body.safeParse(await request.json().catch(() => undefined));
   if (!parsed.success) return Response.json({ error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }, { status: 400 });
+  const actor = await getActor(request);
   try {
-    const { id } = d.start({ ...parsed.data, actor: await getActor(request) });
+    const { id } = d.start({ ...parsed.data, actor });
+    const scope = `${parsed.data.clusters?.join(', ') || 'all clusters'}; ${parsed.data.checks?.join(', ') || 'all checks'}`;
+    getRuntime()?.audit?.record({ actor, action: AUDIT_ACTION[parsed.data.kind], target: `run ${id}`, detail: scope, outcome: 'success' });
     return Response.json({ id, progress: `/api/diagnostics/runs/${id}` }, { status: 202 });
   } catch (err) {
     const e = err as Error & { activeId?: number };

@@ -21,5 +21,6 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
   const actor = await getActor(request);
   const ok = d.store.tick(id, { ...parsed.data, by: actor.name, address: actor.address, at: Date.now() });
   if (!ok) return Response.json({ error: 'the tick could not be recorded (database writes are failing)' }, { status: 503 });
+  getRuntime()?.audit?.record({ actor, action: 'readiness.checklist', target: `run ${id}`, detail: `${parsed.data.itemId} ${parsed.data.checked ? 'ticked' : 'unticked'}`, outcome: 'success' });
   return Response.json({ ok: true, itemId: parsed.data.itemId, checked: parsed.data.checked, by: actor.name });
 }
