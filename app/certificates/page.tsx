@@ -3,7 +3,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { certificatesModel, type CertificateFilter } from '../../collectors/views/certificates';
-import { formatTime } from '../../collectors/views/format';
+import { commonName, formatTime } from '../../collectors/views/format';
 import { toQueryString } from '../../collectors/views/query';
 import { DataAge } from '../components/data-age';
 import { FilterForm } from '../components/filter-form';
@@ -136,8 +136,8 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                         {r.seen.map((s) => (s.source === 'tls' ? `:${s.port}` : 'CLI')).join(' ')}
                       </div>
                     </td>
-                    <td title={r.subject}>{r.subject.split('\n')[0]}</td>
-                    <td title={r.issuer}>{r.issuer.split('\n')[0]}</td>
+                    <td title={r.subject}>{commonName(r.subject)}</td>
+                    <td title={r.issuer}>{commonName(r.issuer)}</td>
                     <td className="sans">{r.sans.join(', ')}</td>
                     <td className="nowrap">{formatTime(r.notAfter).slice(0, 10)}</td>
                     <td className="num" data-field="days-left">

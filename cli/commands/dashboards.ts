@@ -11,7 +11,7 @@ const help = `Usage: impulse dashboards --out <dir>
 Writes IMPulse's Grafana dashboards as JSON (fleet overview, cluster, node, replication, high
 availability, certificates). Each reads a Prometheus data source chosen with the $datasource
 variable and has cluster (and node) variables. Provision the directory with a Grafana file
-provider (see docs/readme/alerts.md) or import the files one by one (Dashboards > New > Import).
+provider (see docs/alerting.md) or import the files one by one (Dashboards > New > Import).
 
   --out <dir>   where to write ${DASHBOARDS.map((d) => d.file).join(', ')}
 `;

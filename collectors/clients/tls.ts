@@ -13,6 +13,7 @@ import { X509Certificate } from 'node:crypto';
 import { CollectError } from '../errors';
 import { gate, report, type RequestHooks } from './hooks';
 import { checkPinned, identityChecker, secureContextFor, type Trust } from './trust';
+import { formatDn } from '../parsers/cert-own';
 
 export interface CertificateInfo {
   subject: string;
@@ -180,8 +181,8 @@ function chainOf(leaf: tls.DetailedPeerCertificate | PeerCertificate): Certifica
     seen.add(cur.fingerprint256);
     const x = new X509Certificate(cur.raw);
     out.push({
-      subject: x.subject,
-      issuer: x.issuer,
+      subject: formatDn(x.subject),
+      issuer: formatDn(x.issuer),
       sans: x.subjectAltName ? x.subjectAltName.split(/,\s*/) : [],
       serialNumber: x.serialNumber,
       notBefore: new Date(x.validFrom),

@@ -121,10 +121,9 @@ function decode(pem: string, input: string, line: number): DecodedCertificate {
   } catch (err) {
     throw new ParseError(input, line, `PEM block does not decode as an X.509 certificate: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const dn = (s: string) => s.split('\n').filter(Boolean).join(', ');
   return {
-    subject: dn(cert.subject),
-    issuer: dn(cert.issuer),
+    subject: formatDn(cert.subject),
+    issuer: formatDn(cert.issuer),
     serialNumber: cert.serialNumber.toUpperCase(),
     notBefore: iso(cert.validFrom, input, line),
     notAfter: iso(cert.validTo, input, line),
@@ -134,4 +133,13 @@ function decode(pem: string, input: string, line: number): DecodedCertificate {
     pem,
     line,
   };
+}
+
+/**
+ * A distinguished name as one line ("C=US, O=Cisco, CN=imp01-pub"): node's X509Certificate prints
+ * one RDN per line. The TLS probe and the CLI inventory both use this, so a trust store's subject
+ * compares equal to the issuer of a certificate a port serves.
+ */
+export function formatDn(x509Name: string): string {
+  return x509Name.split('\n').filter(Boolean).join(', ');
 }

@@ -78,3 +78,12 @@ export function ago(ms: number | undefined, now: number): string {
   if (ms === undefined) return 'never';
   return `${duration((now - ms) / 1000)} ago`;
 }
+
+/**
+ * The part of a distinguished name a person recognises: its common name (CN), else the name as
+ * given. Accepts one RDN per line (as node's X509Certificate prints) or comma-separated.
+ */
+export function commonName(dn: string): string {
+  const cn = /(?:^|[\n,]\s*)CN=([^\n,]+)/.exec(dn)?.[1]?.trim();
+  return cn || dn.split('\n')[0];
+}

@@ -11,6 +11,7 @@ import { DAY_MS, daysUntil, eventLog, natural, nodeHref, sample, samples, source
 import { UNREACHABLE_KINDS } from './unreachable';
 import { isHaCritical, shouldRun } from './service-rules';
 import { replicationMeaning } from './vocabulary';
+import { commonName } from './format';
 
 export type ProblemKind = 'unreachable' | 'ha' | 'service' | 'replication' | 'certificate' | 'capacity' | 'peer' | 'collection';
 
@@ -156,7 +157,7 @@ export function collectProblems(idx: FleetIndex, opts: ProblemOptions = {}): Pro
         add({
           kind: 'certificate', severity: expired || days <= t.certificateCriticalDays ? 'critical' : 'warning', cluster: cluster.name, node: n.name, subject: c.unit,
           what: expired ? `Certificate ${c.unit} expired ${plural(Math.floor((idx.now - c.notAfter) / DAY_MS), 'day')} ago` : `Certificate ${c.unit} expires in ${plural(days, 'day')}`,
-          detail: `${c.subject.split('\n')[0]}; not after ${new Date(c.notAfter).toISOString().slice(0, 10)}`,
+          detail: `${commonName(c.subject)}; not after ${new Date(c.notAfter).toISOString().slice(0, 10)}`,
           state: expired ? 'expired' : 'expiring', since: c.notAfter, sinceBasis: 'expiry',
           href: `/certificates?cluster=${encodeURIComponent(cluster.name)}&node=${encodeURIComponent(n.name)}&q=${encodeURIComponent(c.unit)}`,
         });

@@ -15,7 +15,7 @@ import { waitForOutput } from '../helpers/child-output';
 
 const root = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(root, 'docs/readme/img');
+const SHOTS = path.join(root, 'docs/screenshots');
 
 let child: ChildProcess;
 let output = '';

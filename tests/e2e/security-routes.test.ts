@@ -167,7 +167,7 @@ describe('in the browser', () => {
     await p.click('button[type=submit]');
     expect(await p.locator('[data-testid=signin-message]').innerText()).toBe(unknown);
     expect(unknown).toBe('The user name or password is not right.');
-    await p.screenshot({ path: path.join(root, 'docs/readme/security-signin.png') });
+    await p.screenshot({ path: path.join(root, 'docs/screenshots/signin.png') });
     await p.fill('input[name=username]', USERS.admin);
     await p.fill('input[name=password]', PW);
     await p.click('button[type=submit]');
@@ -226,7 +226,7 @@ describe('in the browser', () => {
     await p.click('tr[data-account=nina] form:has(select) button');
     await p.waitForURL(/done=nina/);
     expect(await p.locator('tr[data-account=nina] select[name=role]').inputValue()).toBe('viewer');
-    await p.screenshot({ path: path.join(root, 'docs/readme/security-admin.png'), fullPage: true });
+    await p.screenshot({ path: path.join(root, 'docs/screenshots/admin.png'), fullPage: true });
     // A password that breaks the rule is refused with the rule.
     await p.fill('tr[data-account=nina] input[name=password]', 'short-one');
     await p.fill('tr[data-account=nina] input[name=confirm]', 'short-one');
@@ -243,7 +243,7 @@ describe('in the browser', () => {
     expect(actions.some((a) => /^account\.create cli:\S+ success$/.test(a))).toBe(true);
     await p.setViewportSize({ width: 1360, height: 900 });
     await p.goto(`${product.url}/audit`);
-    await p.screenshot({ path: path.join(root, 'docs/readme/security-audit.png') });
+    await p.screenshot({ path: path.join(root, 'docs/screenshots/audit.png') });
     await p.selectOption('select[name=outcome]', 'denied');
     await p.click('form[action="/audit"] button[type=submit]');
     await p.waitForURL(/outcome=denied/);

@@ -259,7 +259,7 @@ describe('replication, services, certificates, platform', () => {
 describe('the README section', () => {
   it('lists every check of the catalogue', async () => {
     const { readFileSync } = await import('node:fs');
-    const doc = readFileSync(new URL('../../../docs/readme/diagnostics.md', import.meta.url), 'utf8');
+    const doc = readFileSync(new URL('../../../docs/diagnostics.md', import.meta.url), 'utf8');
     for (const c of CHECKS) expect(doc, c.id).toContain(`| \`${c.id}\` | ${c.section} |`);
   });
 });

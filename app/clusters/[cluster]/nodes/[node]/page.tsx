@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { nodeCharts, parseRange } from '../../../../../collectors/views/charts';
 import { RANGES } from '../../../../../collectors/history/types';
-import { duration, formatTime, formatValue } from '../../../../../collectors/views/format';
+import { commonName, duration, formatTime, formatValue } from '../../../../../collectors/views/format';
 import { nodeModel } from '../../../../../collectors/views/node';
 import { queueTrends } from '../../../../../collectors/views/replication';
 import { HealthBadge, ProductBadge, SourceBadge } from '../../../../components/badges';
@@ -248,7 +248,7 @@ export default async function NodePage({ params, searchParams }: { params: Param
                       </Link>
                     </th>
                     <td>{c.seen.map((x) => (x.source === 'tls' ? `TLS :${x.port}` : `CLI ${x.file ?? ''}`)).join(', ')}</td>
-                    <td>{c.subject.split('\n')[0]}</td>
+                    <td>{commonName(c.subject)}</td>
                     <td className="nowrap">{formatTime(c.notAfter).slice(0, 10)}</td>
                     <td className={`num ${c.status === 'ok' ? '' : `health-text-${c.status === 'expired' ? 'critical' : c.status}`}`}>{c.daysLeft}</td>
                     <td>{c.selfSigned ? 'self-signed' : 'CA-signed'}</td>
