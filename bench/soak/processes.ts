@@ -3,7 +3,6 @@
 // helper to wait for a line of output.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
@@ -52,16 +51,9 @@ export function child(cmd: string, args: string[], opts: { cwd?: string; env?: N
   };
 }
 
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../tests/helpers/net';
+
+export { freePort };
 
 export interface LabProcess extends Child {
   controlUrl: string;

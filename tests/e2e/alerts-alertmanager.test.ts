@@ -59,6 +59,8 @@ beforeAll(async () => {
   cfg.polling = { perfmon: '5s', ha: '5s', services: '5s', replication: '5s' };
   cfg.limits = { requestTimeout: '3s', cliCommandTimeout: '5s' };
   cfg.server = { dataDir: path.join(dir, 'data') };
+  // No sign-in (loopback only): this test is about alerting, the security tests cover sign-in.
+  cfg.auth = { mode: 'none' };
   cfg.alerting = { evaluationInterval: '5s', resendDelay: '10s', alertmanagers: [{ url: amUrl }], rules: { CriticalServiceDown: { for: '5s' } } };
   writeFileSync(file, stringify(cfg));
   const impulse = procs.run(process.execPath, [path.join(__dirname, '../../bin/impulse.mjs'), 'start', '--config', file, '--listen', `${HOST}:0`], 'impulse', {

@@ -2,21 +2,11 @@
 // processes whose output is kept for failure messages, and polling for a condition with a bound.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const root = path.resolve(__dirname, '../..');
 
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort, until } from '../helpers/net';
 
 export class Processes {
   readonly children: ChildProcess[] = [];
@@ -55,21 +45,6 @@ export class Processes {
       ),
     );
   }
-}
-
-export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, context: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}\n${context()}`);
 }
 
 /** A webhook receiver (Alertmanager's webhook format or IMPulse's direct one): keeps every POST. */

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { waitForOutput } from './child-output';
 import { chromium, type Browser } from 'playwright-core';
 
 const root = path.resolve(__dirname, '../..');
@@ -28,27 +29,7 @@ export async function startImpulse(args: string[], opts: { cwd: string; env?: Re
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const waitFor = (re: RegExp, ms: number) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const check = () => {
-        const m = out.match(re);
-        if (m) {
-          clearInterval(timer);
-          clearTimeout(deadline);
-          resolve(m);
-        } else if (child.exitCode !== null) {
-          clearInterval(timer);
-          clearTimeout(deadline);
-          reject(new Error(`impulse start exited with ${child.exitCode}:\n${out}`));
-        }
-      };
-      const timer = setInterval(check, 100);
-      const deadline = setTimeout(() => {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${re}:\n${out}`));
-      }, ms);
-      check();
-    });
+  const waitFor = (re: RegExp, ms: number) => waitForOutput(child, () => out, re, ms);
   // Includes a production build of the dashboard when .next is missing or stale.
   const baseUrl = (await waitFor(/IMPulse listening on (http:\/\/127\.0\.0\.1:\d+)\//, 300_000))[1];
   const controlUrl = opts.lab === false ? undefined : (await waitFor(/lab: control API (http:\/\/\S+)/, 5_000))[1].replace(/\/$/, '');

@@ -2,7 +2,7 @@
 // a throw-away CA, a read-only service account, and the entries a test gives as LDIF.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { freePort, waitForPort } from './net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makePki, type Leaf, type Pki } from '../unit/clients-helpers';
@@ -21,30 +21,6 @@ export interface Slapd {
   bindPassword: string;
   dir: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(host: string): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, host, r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function waitForPort(host: string, port: number, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect({ host, port }, () => {
-        c.destroy();
-        resolve(true);
-      });
-      c.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`slapd did not listen on ${host}:${port}`);
 }
 
 /** Starts slapd with `entries` (LDIF records, without the base and the service account) under `base`. */
@@ -93,8 +69,8 @@ export async function startSlapd(o: { host: string; base?: string; entries: stri
   const ldapPort = await freePort(o.host);
   const ldapsPort = await freePort(o.host);
   const proc: ChildProcess = spawn('/usr/sbin/slapd', ['-f', path.join(dir, 'slapd.conf'), '-h', `ldap://${o.host}:${ldapPort}/ ldaps://${o.host}:${ldapsPort}/`, '-d', '0'], { stdio: 'ignore' });
-  await waitForPort(o.host, ldapPort, 10_000);
-  await waitForPort(o.host, ldapsPort, 10_000);
+  await waitForPort(o.host, ldapPort, 10_000, 'slapd');
+  await waitForPort(o.host, ldapsPort, 10_000, 'slapd');
   return {
     host: o.host,
     base,

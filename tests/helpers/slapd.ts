@@ -2,7 +2,7 @@
 // overlay), a service account, LDAP and LDAPS (a test CA) on a loopback address of the caller's.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { freePort, waitForPort } from './net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makePki, type Pki } from '../unit/clients-helpers';
@@ -18,27 +18,6 @@ export interface Slapd {
   /** Where the CA certificate is written (PEM). */
   caFile: string;
   stop(): Promise<void>;
-}
-
-async function freePort(host: string): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, host, r));
-  const p = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
-
-async function waitForPort(host: string, p: number): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (Date.now() < end) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect({ host, port: p }, () => (c.destroy(), resolve(true)));
-      c.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`slapd did not listen on ${host}:${p}`);
 }
 
 /**
@@ -91,8 +70,8 @@ export async function startSlapd(o: { host: string; people: Record<string, strin
   const port = await freePort(o.host);
   const tlsPort = await freePort(o.host);
   const proc: ChildProcess = spawn('/usr/sbin/slapd', ['-f', path.join(dir, 'slapd.conf'), '-h', `ldap://${o.host}:${port}/ ldaps://${o.host}:${tlsPort}/`, '-d', '0'], { stdio: 'ignore' });
-  await waitForPort(o.host, port);
-  await waitForPort(o.host, tlsPort);
+  await waitForPort(o.host, port, 10_000, 'slapd');
+  await waitForPort(o.host, tlsPort, 10_000, 'slapd');
   // Through the running server (not slapadd), so the memberOf overlay records the groups.
   const add = spawnSync('ldapadd', ['-x', '-H', `ldap://${o.host}:${port}`, '-D', `cn=admin,${BASE}`, '-w', 'adminpw', '-f', path.join(dir, 'data.ldif')], { encoding: 'utf8' });
   if (add.status !== 0) throw new Error(`ldapadd failed: ${add.stderr}`);

@@ -5,7 +5,8 @@ import { LdapDirectory, type LdapDirectoryOptions } from '../../collectors/clien
 import type { RequestEvent } from '../../collectors/clients/hooks';
 import { makePki } from '../unit/clients-helpers';
 import { failure } from '../helpers/failure';
-import { freePort, haveSlapd, startSlapd, type Slapd } from '../helpers/slapd-directory';
+import { freePort } from '../helpers/net';
+import { haveSlapd, startSlapd, type Slapd } from '../helpers/slapd-directory';
 
 const HOST = '127.60.5.1';
 const BASE = 'dc=example,dc=com';
