@@ -16,7 +16,7 @@
 // IMPULSE_BENCH_USERS (default 10,000 per cluster: pages do not depend on it), IMPULSE_BENCH_LOAD_MINUTES
 // (default 3), IMPULSE_BENCH_SAMPLES (requests per page for p95, default 200).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,8 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     await until('impulse lab writes its configuration', 240_000, async () => (existsSync(file) ? true : lab.proc.exitCode !== null ? Promise.reject(new Error(lab.log())) : undefined), 250);
     await new Promise((r) => setTimeout(r, 500));
+    // The pages without sign-in (loopback only): the security bench measures the gate itself.
+    appendFileSync(file, '\nauth:\n  mode: none\n');
     console.log(`lab up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     product = run(['start', '--config', file, '--listen', '127.0.0.1:0'], dir);
     const p = product;

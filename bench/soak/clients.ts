@@ -1,7 +1,9 @@
 // Dashboard viewers for the soak and the benchmark, in their own process: each signs in, opens
 // the page, then does what <LiveRefresh /> does in a visible tab — re-fetches the page's server
 // components (an RSC request) every 5 s. Prints one JSON line per progress tick and a summary
-// (latency percentiles, statuses, errors) when it receives SIGTERM.
+// (latency percentiles, statuses, errors) when it receives SIGTERM. SIGUSR1 starts the latency
+// figures afresh: the soak sends it when its warm-up ends, so start-up (every source of every node polled
+// for the first time at once) is not counted as the steady state.
 //   IMPULSE_SOAK_URL, IMPULSE_SOAK_CLIENTS, IMPULSE_SOAK_USER, IMPULSE_SOAK_PASSWORD,
 //   IMPULSE_SOAK_PAGES (comma-separated, default "/"), IMPULSE_SOAK_REFRESH_MS (default 5000)
 const url = process.env.IMPULSE_SOAK_URL!;
@@ -81,6 +83,10 @@ function summary(kind: string) {
 }
 
 const progress = setInterval(() => process.stdout.write(`${JSON.stringify(summary('progress'))}\n`), 30_000);
+process.on('SIGUSR1', () => {
+  // Latencies only: every answer's status and every error still counts.
+  latencies.length = 0;
+});
 process.on('SIGTERM', () => {
   stopping = true;
   clearInterval(progress);

@@ -244,6 +244,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       if (!lagOn && since() >= o.warmupSeconds) {
         lag.enable();
         lagOn = true;
+        // Page latencies count from here on, like the other steady-state figures.
+        clientsProc?.proc.kill('SIGUSR1');
       }
       if (faulty.length && Date.now() >= nextFault && since() >= Math.min(o.warmupSeconds, 30)) {
         await cycle();

@@ -151,7 +151,23 @@ describe.skipIf(!available)('alerts through a real Alertmanager', () => {
       () => procs.tail(),
     );
     expect(resolved.labels.cluster).toBe('imp01');
-    const history = (await (await fetch(`${impulseUrl}/api/alerts`)).json()) as { alerts: Array<{ alertname: string; node?: string }> };
-    expect(history.alerts.filter((a) => a.alertname === 'CriticalServiceDown')).toEqual([]);
+    // Both nodes' services were cleared; each resolves on its own next poll, so wait for both.
+    await until(
+      'CriticalServiceDown resolved on imp01-pub too',
+      60_000,
+      () => received().find((a) => a.status === 'resolved' && a.labels.alertname === 'CriticalServiceDown' && a.labels.node === 'imp01-pub'),
+      () => procs.tail(),
+    );
+    const active = await until(
+      'no CriticalServiceDown left active in IMPulse',
+      30_000,
+      async () => {
+        const history = (await (await fetch(`${impulseUrl}/api/alerts`)).json()) as { alerts: Array<{ alertname: string; node?: string }> };
+        const left = history.alerts.filter((a) => a.alertname === 'CriticalServiceDown');
+        return left.length === 0 ? left : undefined;
+      },
+      () => procs.tail(),
+    );
+    expect(active).toEqual([]);
   });
 });

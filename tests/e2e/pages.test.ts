@@ -43,6 +43,14 @@ async function open(p: string, viewport = { width: 1400, height: 900 }): Promise
   return page;
 }
 
+/** Keys reach a client component only once React has hydrated it (React tags hydrated elements). */
+async function hydrated(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel);
+    return !!el && Object.keys(el).some((k) => k.startsWith('__reactProps'));
+  }, selector);
+}
+
 async function download(page: Page, selector: string): Promise<string[][]> {
   const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return parseCsv(readFileSync((await d.path())!, 'utf8'));
@@ -173,6 +181,7 @@ describe('dashboard pages (built-in lab)', () => {
   it('keyboard: arrows move through a table and Enter opens a row; filters and sorting work from the keyboard', async () => {
     const page = await open('/certificates?cluster=imp01&sort=node');
     const region = page.locator('[role="region"][aria-label^="Certificates"]');
+    await hydrated(page, '[role="region"][aria-label^="Certificates"]');
     await region.focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
@@ -186,6 +195,7 @@ describe('dashboard pages (built-in lab)', () => {
     await page.locator('a[data-sort="daysLeft"]').focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/sort=daysLeft/);
+    await hydrated(page, 'form.filters');
     await page.locator('select[name="status"]').focus();
     await page.keyboard.press('ArrowDown'); // All → Expired
     await page.waitForURL(/status=expired/);
